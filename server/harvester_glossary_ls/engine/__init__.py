@@ -1,0 +1,1 @@
+"""The glossary engine: parsing, indexing, scanning and rules. Knows nothing of LSP."""

@@ -1,0 +1,159 @@
+"""`.harvester-glossary.yaml` and editor settings: one schema, layered, with defaults.
+
+The same keys come from the config file, LSP initialization options and `workspace/configuration`
+(section `harvesterGlossary`). Unset fields stay None so layers can be merged: the file wins for
+what it sets. A broken file yields problems and no config, never an exception.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping as AbcMapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+from harvester_glossary_ls.engine.models import Problem, Severity, Version, parse_version
+from harvester_glossary_ls.engine.rules import CODES, DEFAULT_SEVERITIES, RuleSettings
+from harvester_glossary_ls.engine.yamlnodes import Mapping, Sequence, YamlError, load_yaml
+
+CONFIG_NAME = ".harvester-glossary.yaml"
+MAX_CONFIG_BYTES = 1_000_000
+KEYS = ("glossaries", "glossaryVersion", "rules", "ignoreWords", "include", "exclude", "logLevel")
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    glossaries: tuple[Path, ...] | None = None
+    glossary_version: Version | None = None
+    rules: tuple[tuple[str, Severity | None], ...] | None = None
+    ignore_words: tuple[str, ...] | None = None
+    include: tuple[str, ...] | None = None
+    exclude: tuple[str, ...] | None = None
+    log_level: str | None = None
+
+    def over(self, lower: Config) -> Config:
+        """This config layered over `lower`: each field this one sets wins."""
+        changes = {f.name: getattr(self, f.name) for f in fields(self)
+                   if getattr(self, f.name) is not None}
+        return replace(lower, **changes)
+
+    def rule_settings(self) -> RuleSettings:
+        severities: dict[str, Severity | None] = dict(DEFAULT_SEVERITIES)
+        severities.update(dict(self.rules or ()))
+        words = frozenset(w.casefold() for w in self.ignore_words or ())
+        return RuleSettings(severities, words)
+
+
+def _strings(value: object, key: str, problems: list[str]) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return (value,)
+    items = value.values if isinstance(value, Sequence) else value
+    if isinstance(items, (list, tuple)) and all(isinstance(v, str) for v in items):
+        return tuple(str(v) for v in items)
+    problems.append(f"'{key}' must be a list of strings")
+    return None
+
+
+def config_from_mapping(data: object, base_dir: Path | None) -> tuple[Config, list[str]]:
+    """Build a Config from plain data (editor settings) or composed YAML; list what is wrong."""
+    problems: list[str] = []
+    if data is None:
+        return Config(), problems
+    get: AbcMapping[str, object]
+    if isinstance(data, Mapping):
+        get = {k: _plain(v) for k, v, _ in data.items}
+    elif isinstance(data, AbcMapping):
+        get = data
+    else:
+        return Config(), ["settings must be a mapping"]
+    for key in get:
+        if key not in KEYS:
+            problems.append(f"unknown setting '{key}' (known: {', '.join(KEYS)})")
+    glossaries = _strings(get.get("glossaries"), "glossaries", problems)
+    paths = None
+    if glossaries is not None:
+        paths = tuple((base_dir / g) if base_dir and not Path(g).is_absolute() else Path(g)
+                      for g in glossaries)
+    version = None
+    raw_version = get.get("glossaryVersion")
+    if raw_version is not None:
+        version = parse_version(str(raw_version))
+        if version is None:
+            problems.append(f"'glossaryVersion' must look like v1.7, not {raw_version!r}")
+    rules = None
+    raw_rules = get.get("rules")
+    if raw_rules is not None:
+        if not isinstance(raw_rules, AbcMapping):
+            problems.append("'rules' must map rule codes to a severity or off")
+        else:
+            parsed: list[tuple[str, Severity | None]] = []
+            for code, level in raw_rules.items():
+                if code not in CODES:
+                    problems.append(f"unknown rule '{code}' (known: {', '.join(CODES)})")
+                    continue
+                if level is False or str(level).lower() in ("off", "none", "false"):
+                    parsed.append((code, None))
+                elif (severity := Severity.parse(str(level))) is not None:
+                    parsed.append((code, severity))
+                else:
+                    problems.append(f"rule '{code}': severity must be error, warning, "
+                                    f"information, hint or off, not {level!r}")
+            rules = tuple(parsed)
+    log_level = get.get("logLevel")
+    config = Config(
+        glossaries=paths,
+        glossary_version=version,
+        rules=rules,
+        ignore_words=_strings(get.get("ignoreWords"), "ignoreWords", problems),
+        include=_strings(get.get("include"), "include", problems),
+        exclude=_strings(get.get("exclude"), "exclude", problems),
+        log_level=str(log_level) if isinstance(log_level, str) else None,
+    )
+    return config, problems
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v, _ in value.items}
+    if isinstance(value, Sequence):
+        return [_plain(v) for v in value.values]
+    return value
+
+
+def parse_config(text: str, path: Path) -> tuple[Config | None, list[Problem]]:
+    """Parse a config file's text; None when it cannot be used at all."""
+    try:
+        data = load_yaml(text)
+    except YamlError as error:
+        return None, [Problem(str(path), str(error), error.line)]
+    if data is None:
+        return Config(), []
+    if not isinstance(data, Mapping):
+        return None, [Problem(str(path), "the config must be a mapping of settings")]
+    config, messages = config_from_mapping(data, path.parent)
+    problems = []
+    for message in messages:
+        key = message.split("'")[1] if "'" in message else ""
+        problems.append(Problem(str(path), message, data.line_of(key) if key else 0))
+    return config, problems
+
+
+def load_config_file(path: Path) -> tuple[Config | None, list[Problem]]:
+    """Read and parse a config file; I/O problems become Problems too."""
+    try:
+        if path.stat().st_size > MAX_CONFIG_BYTES:
+            return None, [Problem(str(path), f"config larger than {MAX_CONFIG_BYTES} bytes")]
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        return None, [Problem(str(path), f"cannot read config: {error}")]
+    return parse_config(text, path)
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest config file in `start` or its parents."""
+    for folder in [start, *start.parents]:
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    return None

@@ -1,0 +1,197 @@
+"""Glossary sources in, one merged Glossary out: the shipped default, docs trees, extra files.
+
+Merging is by term (case-insensitive, aliases included): the first source that defines a term
+owns its definition; later sources add aliases, deprecated forms and links. So the Harvester page
+stays authoritative and the overlay or a project glossary only adds what the page does not say.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from functools import lru_cache
+from pathlib import Path
+
+from harvester_glossary_ls.engine.docs_site import BASE_URL, DocsTree
+from harvester_glossary_ls.engine.links import resolve_href, resolve_markdown_links
+from harvester_glossary_ls.engine.models import (
+    Entry,
+    Glossary,
+    ParseResult,
+    Problem,
+    Version,
+    format_version,
+)
+from harvester_glossary_ls.engine.parsers.docusaurus import (
+    looks_like_glossary_page,
+    parse_docusaurus_page,
+)
+from harvester_glossary_ls.engine.parsers.hugo import parse_hugo_folder
+from harvester_glossary_ls.engine.parsers.yaml_glossary import parse_yaml_glossary
+from harvester_glossary_ls.engine.yamlnodes import Mapping, YamlError, load_yaml
+
+SHIPPED_VERSION: Version = (1, 7)
+SHIPPED_PAGE = "harvester-v1.7.md"
+OVERLAY = "harvester-overlay.yaml"
+RESOLVED_LINKS = "resolved-links-v1.7.yaml"
+PAGE_PATH = "getting-started/glossary.md"
+MAX_GLOSSARY_BYTES = 5_000_000
+
+
+def embedded_dir() -> Path:
+    """The shipped glossary folder: inside the wheel, or the repo's glossary/ when editable."""
+    here = Path(__file__).resolve().parent.parent
+    packaged = here / "_glossary"
+    if packaged.is_dir():
+        return packaged
+    return here.parents[1] / "glossary"
+
+
+def read_text(path: Path) -> tuple[str | None, Problem | None]:
+    """A glossary file's text, or a Problem saying why it cannot be read."""
+    try:
+        if path.stat().st_size > MAX_GLOSSARY_BYTES:
+            return None, Problem(str(path), f"glossary larger than {MAX_GLOSSARY_BYTES} bytes")
+        data = path.read_bytes()
+    except OSError as error:
+        return None, Problem(str(path), f"cannot read glossary: {error.strerror or error}")
+    if b"\x00" in data:
+        return None, Problem(str(path), "not a text file (contains NUL bytes)")
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as error:
+        return None, Problem(str(path), f"not UTF-8 (byte {error.start})")
+
+
+def page_url(version: Version, page_path: str = PAGE_PATH) -> str:
+    return f"{BASE_URL}/{format_version(version)}/{page_path.removesuffix('.md')}"
+
+
+def resolve_entry_links(result: ParseResult, resolve: Callable[[str], str]) -> ParseResult:
+    entries = []
+    for entry in result.entries:
+        definition, links = resolve_markdown_links(entry.definition, resolve)
+        entries.append(replace(entry, definition=definition, links=entry.links + links))
+    return replace(result, entries=tuple(entries))
+
+
+def load_page(path: Path, version: Version, tree: DocsTree | None = None) -> ParseResult:
+    """A Harvester glossary page with its links resolved to published URLs."""
+    text, problem = read_text(path)
+    if text is None:
+        return ParseResult(problems=(problem,) if problem else ())
+    page_path = PAGE_PATH
+    segment = format_version(version)
+    if tree is not None:
+        page_path = path.relative_to(tree.root).as_posix()
+        segment = tree.url_segment
+    url = f"{BASE_URL}/{segment}/{page_path.removesuffix('.md')}"
+    result = parse_docusaurus_page(text, str(path), version=version, page_url=url)
+    shipped = _shipped_links() if tree is None else {}
+
+    def resolve(href: str) -> str:
+        if href in shipped:
+            return shipped[href]
+        return resolve_href(href, base_url=BASE_URL, version=segment, page_path=page_path,
+                            tree_root=tree.root if tree else None)
+
+    return resolve_entry_links(result, resolve)
+
+
+@lru_cache(maxsize=1)
+def _shipped_links() -> dict[str, str]:
+    text, _ = read_text(embedded_dir() / RESOLVED_LINKS)
+    if text is None:
+        return {}
+    try:
+        data = load_yaml(text)
+    except YamlError:
+        return {}
+    links = data.get("links") if isinstance(data, Mapping) else None
+    if not isinstance(links, Mapping):
+        return {}
+    return {k: str(v) for k, v, _ in links.items}
+
+
+def load_source(path: Path) -> ParseResult:
+    """Any supported glossary source, chosen by what the path is; never raises."""
+    if path.is_dir():
+        return parse_hugo_folder(path)
+    text, problem = read_text(path)
+    if text is None:
+        return ParseResult(problems=(problem,) if problem else ())
+    if path.suffix.lower() in (".yaml", ".yml"):
+        return parse_yaml_glossary(text, str(path))
+    if path.suffix.lower() in (".md", ".markdown"):
+        if looks_like_glossary_page(text):
+            return parse_docusaurus_page(text, str(path))
+        from harvester_glossary_ls.engine.parsers.hugo import parse_hugo_file
+
+        return parse_hugo_file(path)
+    return ParseResult(problems=(Problem(str(path), "unknown glossary format (use a .md page, a "
+                                         ".yaml glossary or a folder of term pages)"),))
+
+
+def _merge_entry(base: Entry, extra: Entry) -> Entry:
+    known = {n.casefold() for n in base.names}
+    aliases = base.aliases + tuple(a for a in extra.names if a.casefold() not in known)
+    forms = {d.form.casefold() for d in base.deprecations}
+    return replace(
+        base,
+        aliases=aliases,
+        definition=base.definition or extra.definition,
+        links=base.links + tuple(link for link in extra.links if link not in base.links),
+        deprecations=base.deprecations + tuple(
+            d for d in extra.deprecations if d.form.casefold() not in forms),
+        url=base.url or extra.url,
+        case_sensitive=base.case_sensitive and extra.case_sensitive,
+    )
+
+
+def merge(results: Iterable[ParseResult], version: Version | None = None) -> Glossary:
+    """Merge parse results in priority order (the first source owns a term's definition)."""
+    entries: list[Entry] = []
+    by_name: dict[str, int] = {}
+    rules = []
+    sources = []
+    page = ""
+    for result in results:
+        page = page or result.page_url
+        version = version or result.version
+        rules.extend(result.yaml_rules)
+        for entry in result.entries:
+            if entry.source is not None and entry.source.path not in sources:
+                sources.append(entry.source.path)
+            slot = next((by_name[n.casefold()] for n in entry.names
+                         if n.casefold() in by_name), None)
+            if slot is None:
+                slot = len(entries)
+                entries.append(entry)
+            else:
+                entries[slot] = _merge_entry(entries[slot], entry)
+            for name in entries[slot].names:
+                by_name.setdefault(name.casefold(), slot)
+    return Glossary(tuple(entries), tuple(rules), version, page, tuple(sources))
+
+
+def load_overlay() -> ParseResult:
+    path = embedded_dir() / OVERLAY
+    text, problem = read_text(path)
+    if text is None:
+        return ParseResult(problems=(problem,) if problem else ())
+    return parse_yaml_glossary(text, str(path))
+
+
+def harvester_glossary(tree: DocsTree | None = None,
+                       extra: Iterable[ParseResult] = ()) -> tuple[Glossary, list[Problem]]:
+    """The Harvester glossary of a docs tree (or the shipped v1.7 page) plus overlay and extras."""
+    if tree is not None and (page_path := tree.glossary_page) is not None:
+        page = load_page(page_path, tree.version, tree)
+        version = tree.version
+    else:
+        page = load_page(embedded_dir() / SHIPPED_PAGE, SHIPPED_VERSION)
+        version = SHIPPED_VERSION
+    parts = [page, load_overlay(), *extra]
+    problems = [p for part in parts for p in part.problems]
+    return merge(parts, version), problems
+

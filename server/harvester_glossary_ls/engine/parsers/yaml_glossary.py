@@ -1,0 +1,219 @@
+"""Our own YAML glossary format (documented in the README): entries, deprecations, YAML rules.
+
+It serves project glossaries and the overlay shipped beside the Harvester page. Every field is
+checked; a bad field becomes a Problem with its line and the rest of the file still loads.
+"""
+
+from __future__ import annotations
+
+from harvester_glossary_ls.engine.models import (
+    Deprecation,
+    Entry,
+    Link,
+    ParseResult,
+    Problem,
+    SourceLocation,
+    Version,
+    YamlRule,
+    parse_version,
+)
+from harvester_glossary_ls.engine.yamlnodes import Mapping, Sequence, YamlError, load_yaml
+
+RULE_MATCHES = ("kind", "kind+name", "key", "label")
+
+
+class _Reader:
+    """Collects problems while reading typed fields out of composed YAML."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def problem(self, message: str, line: int) -> None:
+        self.problems.append(Problem(self.path, message, line))
+
+    def text(self, node: Mapping, key: str, *, required: bool = False) -> str:
+        value = node.get(key)
+        if value is None:
+            if required:
+                self.problem(f"missing required field '{key}'", node.line)
+            return ""
+        if isinstance(value, (Mapping, Sequence)):
+            self.problem(f"'{key}' must be a string", node.line_of(key))
+            return ""
+        return str(value).strip() if not isinstance(value, bool) else str(value).lower()
+
+    def texts(self, node: Mapping, key: str) -> tuple[str, ...]:
+        """A string or a list of strings."""
+        value = node.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, Sequence):
+            out = []
+            for item, line in zip(value.values, value.lines):
+                if isinstance(item, (Mapping, Sequence)) or item is None:
+                    self.problem(f"'{key}' items must be strings", line)
+                else:
+                    out.append(str(item).strip())
+            return tuple(s for s in out if s)
+        if isinstance(value, Mapping):
+            self.problem(f"'{key}' must be a string or a list of strings", node.line_of(key))
+            return ()
+        return (str(value).strip(),)
+
+    def version(self, node: Mapping, key: str) -> Version | None:
+        raw = self.text(node, key)
+        if not raw:
+            return None
+        parsed = parse_version(raw)
+        if parsed is None:
+            self.problem(f"'{key}' is not a version like v1.7: {raw!r}", node.line_of(key))
+        return parsed
+
+    def flag(self, node: Mapping, key: str, default: bool) -> bool:
+        value = node.get(key)
+        if value is None:
+            return default
+        if isinstance(value, bool):
+            return value
+        self.problem(f"'{key}' must be true or false", node.line_of(key))
+        return default
+
+    def mappings(self, node: Mapping, key: str) -> list[Mapping]:
+        value = node.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, Sequence):
+            self.problem(f"'{key}' must be a list", node.line_of(key))
+            return []
+        out = []
+        for item, line in zip(value.values, value.lines):
+            if isinstance(item, Mapping):
+                out.append(item)
+            else:
+                self.problem(f"each item of '{key}' must be a mapping", line)
+        return out
+
+
+def _deprecation(reader: _Reader, node: Mapping, form: str) -> Deprecation | None:
+    use = reader.texts(node, "use")
+    if not form:
+        reader.problem("a deprecated form needs 'form'", node.line)
+        return None
+    if not use:
+        reader.problem(f"deprecated form '{form}' needs 'use' (the wording to use instead)",
+                       node.line)
+    return Deprecation(
+        form=form,
+        use=use,
+        since=reader.version(node, "since"),
+        source=reader.text(node, "source"),
+        note=reader.text(node, "note"),
+        autofix=reader.flag(node, "autofix", True),
+    )
+
+
+def _entry(reader: _Reader, node: Mapping) -> Entry | None:
+    term = reader.text(node, "term", required=True)
+    if not term:
+        return None
+    deprecations = []
+    for dep in reader.mappings(node, "deprecated"):
+        parsed = _deprecation(reader, dep, reader.text(dep, "form", required=True))
+        if parsed is not None:
+            deprecations.append(parsed)
+    links = []
+    for link in reader.mappings(node, "links"):
+        url = reader.text(link, "url", required=True)
+        if url:
+            links.append(Link(reader.text(link, "text") or url, url, url))
+    casing = reader.text(node, "casing") or "strict"
+    if casing not in ("strict", "ignore"):
+        reader.problem(f"'casing' must be strict or ignore, not {casing!r}", node.line_of("casing"))
+    return Entry(
+        term=term,
+        aliases=reader.texts(node, "aliases"),
+        definition=reader.text(node, "definition"),
+        links=tuple(links),
+        deprecations=tuple(deprecations),
+        source=SourceLocation(reader.path, node.line),
+        url=reader.text(node, "url"),
+        case_sensitive=casing != "ignore",
+    )
+
+
+def _rule(reader: _Reader, node: Mapping) -> YamlRule | None:
+    match = reader.text(node, "match", required=True)
+    term = reader.text(node, "term", required=True)
+    if match and match not in RULE_MATCHES:
+        reader.problem(f"'match' must be one of {', '.join(RULE_MATCHES)}", node.line_of("match"))
+        return None
+    if not match or not term:
+        return None
+    deprecation = None
+    dep_node = node.get("deprecated")
+    if isinstance(dep_node, Mapping):
+        form = reader.text(dep_node, "form") or reader.text(node, "kind") or reader.text(
+            node, "key")
+        deprecation = _deprecation(reader, dep_node, form)
+    elif dep_node is not None:
+        reader.problem("'deprecated' must be a mapping", node.line_of("deprecated"))
+    kinds = reader.texts(node, "kind")
+    key_path = reader.text(node, "key")
+    label = reader.text(node, "label")
+    if match in ("kind", "kind+name") and not kinds:
+        reader.problem(f"a '{match}' rule needs 'kind'", node.line)
+    if match == "key" and not key_path:
+        reader.problem("a 'key' rule needs 'key'", node.line)
+    if match == "label" and not label:
+        reader.problem("a 'label' rule needs 'label'", node.line)
+    return YamlRule(
+        match=match,
+        term=term,
+        kinds=kinds,
+        key_path=key_path,
+        label=label,
+        value_pattern=reader.text(node, "name") or reader.text(node, "value"),
+        deprecation=deprecation,
+        api_group=reader.text(node, "api_group"),
+    )
+
+
+def parse_yaml_glossary(text: str, path: str) -> ParseResult:
+    """Parse our YAML glossary format; problems instead of exceptions."""
+    reader = _Reader(path)
+    try:
+        root = load_yaml(text)
+    except YamlError as error:
+        return ParseResult(problems=(Problem(path, str(error), error.line),))
+    if root is None:
+        return ParseResult(problems=(Problem(path, "empty glossary file"),))
+    if not isinstance(root, Mapping):
+        return ParseResult(problems=(Problem(path, "a glossary file must be a mapping with "
+                                             "'entries'"),))
+    for key in root.keys():
+        if key not in ("entries", "yaml_rules", "version", "page_url", "format"):
+            reader.problem(f"unknown top-level field '{key}'", root.line_of(key))
+    entries = []
+    seen: dict[str, int] = {}
+    for node in reader.mappings(root, "entries"):
+        entry = _entry(reader, node)
+        if entry is None:
+            continue
+        for name in entry.names:
+            key = name.casefold()
+            if key in seen:
+                reader.problem(f"'{name}' is defined twice (first on line {seen[key] + 1})",
+                               node.line)
+            seen.setdefault(key, node.line)
+        entries.append(entry)
+    rules = [r for n in reader.mappings(root, "yaml_rules") if (r := _rule(reader, n))]
+    if not entries and not rules:
+        reader.problem("no entries found", root.line)
+    return ParseResult(
+        entries=tuple(entries),
+        problems=tuple(reader.problems),
+        yaml_rules=tuple(rules),
+        version=reader.version(root, "version"),
+        page_url=reader.text(root, "page_url"),
+    )

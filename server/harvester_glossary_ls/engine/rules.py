@@ -1,0 +1,211 @@
+"""Rules: turn occurrences into findings with stable codes, severities and replacements.
+
+`deprecated-term` (warning): a deprecated or renamed wording, from its since-version on, unless
+the sentence itself explains the deprecation. `term-casing` (information): the glossary spelling
+differs in case, except on headings, table headers, sentence starts and bold UI labels.
+`term-spelling` (hint): a one-edit near-miss of a multi-word term.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from harvester_glossary_ls.engine.models import (
+    Finding,
+    Occurrence,
+    OccurrenceKind,
+    Severity,
+    Version,
+    format_version,
+)
+from harvester_glossary_ls.engine.scan import MASK, LineKind, ProseScan
+from harvester_glossary_ls.engine.spelling import NearMiss
+from harvester_glossary_ls.engine.suppress import Suppressions
+
+DEPRECATED = "deprecated-term"
+CASING = "term-casing"
+SPELLING = "term-spelling"
+CODES = (DEPRECATED, CASING, SPELLING)
+DEFAULT_SEVERITIES: Mapping[str, Severity] = {
+    DEPRECATED: Severity.WARNING,
+    CASING: Severity.INFORMATION,
+    SPELLING: Severity.HINT,
+}
+
+_SENTENCE_END = ".!?:;|"
+_OPENERS = " \t*_[(\"'\u201c\u2018`>" + MASK
+_EXPLAINS_DEPRECATION = re.compile(
+    r"deprecat|no longer|removed|renamed|replaced|instead of|formerly|previously|superseded",
+    re.IGNORECASE,
+)
+_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|__(?=\S)(.+?)(?<=\S)__")
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSettings:
+    """Severity per rule code (None = off) and words never flagged."""
+
+    severities: Mapping[str, Severity | None] = field(
+        default_factory=lambda: dict(DEFAULT_SEVERITIES))
+    ignore_words: frozenset[str] = frozenset()
+
+    def severity(self, code: str) -> Severity | None:
+        return self.severities.get(code, DEFAULT_SEVERITIES.get(code))
+
+
+class _Context:
+    """Per-document helpers for the position-dependent exceptions; only used on rare hits."""
+
+    def __init__(self, text: str, scan: ProseScan) -> None:
+        self.text = text
+        self.scan = scan
+
+    def line(self, offset: int) -> int:
+        return self.scan.lines.line_of(offset)
+
+    def kind(self, line: int) -> LineKind:
+        return LineKind(self.scan.kinds[line]) if line < len(self.scan.kinds) else LineKind.OTHER
+
+    def sentence_start(self, offset: int) -> bool:
+        line = self.line(offset)
+        floor = self.scan.lines.starts[line] + self.scan.prose_starts[line]
+        pos = offset
+        text = self.text
+        while pos > floor and (text[pos - 1] in _OPENERS or self.scan.match_text[pos - 1] == MASK):
+            pos -= 1
+        if pos <= floor:
+            return True
+        return text[pos - 1] in _SENTENCE_END
+
+    def in_bold(self, start: int, end: int) -> bool:
+        line = self.line(start)
+        line_start = self.scan.lines.starts[line]
+        line_text = self.text[line_start:self.scan.lines.line_end(line)]
+        if "**" not in line_text and "__" not in line_text:
+            return False
+        return any(m.start() <= start - line_start and end - line_start <= m.end()
+                   for m in _BOLD.finditer(line_text))
+
+    def sentence(self, start: int, end: int) -> str:
+        line = self.line(start)
+        line_start = self.scan.lines.starts[line]
+        line_end = self.scan.lines.line_end(line)
+        left = max(self.text.rfind(". ", line_start, start), line_start)
+        right = self.text.find(". ", end, line_end)
+        return self.text[left:start] + " " + self.text[end:line_end if right < 0 else right]
+
+
+def _join_like(template: str, words: str) -> str:
+    """Give a replacement the whitespace of the text it replaces (a term may wrap a line)."""
+    gaps = re.findall(r"\s+", template)
+    parts = words.split(" ")
+    if len(gaps) != len(parts) - 1:
+        return words
+    return "".join(p + (gaps[i] if i < len(gaps) else "") for i, p in enumerate(parts))
+
+
+def expected_spelling(occurrence: Occurrence, sentence_start: bool) -> str | None:
+    """The glossary spelling for a term occurrence, or None when the text already has it."""
+    text = occurrence.text
+    base_text = text[: len(text) - occurrence.suffix_len] if occurrence.suffix_len else text
+    form = occurrence.form
+    canon = form[: len(form) - occurrence.strip] if occurrence.strip else form
+    typed = " ".join(base_text.split())
+    if typed == canon:
+        return None
+    if sentence_start and typed == canon[:1].upper() + canon[1:]:
+        return None
+    if sentence_start and canon[:1].islower():
+        canon = canon[:1].upper() + canon[1:]
+    suffix = text[len(base_text):]
+    suffix = suffix.upper() if base_text.isupper() and not canon.isupper() else suffix
+    if canon.isupper() and suffix and suffix.isupper():
+        suffix = suffix.lower()
+    return _join_like(base_text, canon) + suffix
+
+
+def _deprecation_message(occurrence: Occurrence) -> str:
+    dep = occurrence.deprecation
+    assert dep is not None
+    since = f" since {format_version(dep.since)}" if dep.since else ""
+    use = " or ".join(f"'{u}'" for u in dep.use)
+    message = f"'{occurrence.text}' is deprecated{since}"
+    if use:
+        message += f": use {use}"
+    if dep.note:
+        message += f" ({dep.note})"
+    return message
+
+
+def evaluate(
+    text: str,
+    scan: ProseScan,
+    occurrences: Iterable[Occurrence],
+    near_misses: Iterable[NearMiss],
+    settings: RuleSettings,
+    version: Version | None,
+    suppressions: Suppressions,
+) -> list[Finding]:
+    """All findings for one document, in document order."""
+    context = _Context(text, scan)
+    findings: list[Finding] = []
+    ignored = settings.ignore_words
+    deprecated_sev = settings.severity(DEPRECATED)
+    casing_sev = settings.severity(CASING)
+    spelling_sev = settings.severity(SPELLING)
+
+    def allowed(code: str, start: int, occurrence_text: str) -> bool:
+        if ignored and occurrence_text.casefold() in ignored:
+            return False
+        return not suppressions.suppressed(context.line(start), code)
+
+    for occ in occurrences:
+        dep = occ.deprecation
+        if dep is not None:
+            if deprecated_sev is None or not dep.applies_to(version):
+                continue
+            if not allowed(DEPRECATED, occ.start, occ.text):
+                continue
+            if occ.kind != OccurrenceKind.YAML and _EXPLAINS_DEPRECATION.search(
+                    context.sentence(occ.start, occ.end)):
+                continue
+            findings.append(Finding(
+                DEPRECATED, deprecated_sev, occ.start, occ.end, _deprecation_message(occ),
+                occ.entry, dep.use, dep.safe_replacement is not None, dep))
+            continue
+        if casing_sev is None or occ.kind == OccurrenceKind.YAML or not occ.entry.case_sensitive:
+            continue
+        if occ.text == occ.form:
+            continue
+        line = context.line(occ.start)
+        if context.kind(line) in (LineKind.HEADING, LineKind.TABLE_HEADER):
+            continue
+        starts_sentence = context.sentence_start(occ.start)
+        expected = expected_spelling(occ, starts_sentence)
+        if expected is None or expected == occ.text:
+            continue
+        if context.in_bold(occ.start, occ.end) or not allowed(CASING, occ.start, occ.text):
+            continue
+        findings.append(Finding(
+            CASING, casing_sev, occ.start, occ.end,
+            f"The glossary writes '{occ.form}' (found '{occ.text}')", occ.entry, (expected,),
+            True))
+    if spelling_sev is not None:
+        for miss in near_misses:
+            typed = text[miss.start:miss.end]
+            if not allowed(SPELLING, miss.start, typed):
+                continue
+            line = context.line(miss.start)
+            if context.kind(line) == LineKind.OTHER:
+                continue
+            suggestion = miss.name
+            if context.sentence_start(miss.start) and suggestion[:1].islower() and typed[:1].isupper():
+                suggestion = suggestion[:1].upper() + suggestion[1:]
+            findings.append(Finding(
+                SPELLING, spelling_sev, miss.start, miss.end,
+                f"Did you mean '{miss.name}'? (found '{typed}')", miss.entry,
+                (_join_like(typed, suggestion),), False))
+    findings.sort(key=lambda f: (f.start, f.end, f.code))
+    return findings

@@ -1,0 +1,60 @@
+"""Line/offset bookkeeping and a length-preserving lower-case, shared by scanners and rules."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class LineIndex:
+    """Offsets of line starts, built once per document version, for offset <-> (line, column)."""
+
+    starts: tuple[int, ...]
+    length: int
+
+    @classmethod
+    def of(cls, text: str) -> LineIndex:
+        starts = [0]
+        find = text.find
+        pos = find("\n")
+        while pos != -1:
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        return cls(tuple(starts), len(text))
+
+    @property
+    def line_count(self) -> int:
+        return len(self.starts)
+
+    def line_of(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset) - 1
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """(line, column) in code points, both 0-based."""
+        line = self.line_of(offset)
+        return line, offset - self.starts[line]
+
+    def offset(self, line: int, column: int) -> int:
+        """Offset of (line, column), clamped into the document and to the end of the line."""
+        if line < 0:
+            return 0
+        if line >= len(self.starts):
+            return self.length
+        start = self.starts[line]
+        end = self.line_end(line)
+        return min(start + max(column, 0), end)
+
+    def line_end(self, line: int) -> int:
+        """Offset just before the line's newline (or the document end)."""
+        if line + 1 < len(self.starts):
+            return self.starts[line + 1] - 1
+        return self.length
+
+
+def lower_same_length(text: str) -> str:
+    """Lower-case without changing any offset (a few characters, like 'İ', grow when lowered)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
