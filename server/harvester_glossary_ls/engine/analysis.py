@@ -11,7 +11,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from harvester_glossary_ls.engine.index import TermIndex
-from harvester_glossary_ls.engine.models import Finding, Glossary, Occurrence, OccurrenceKind, Version
+from harvester_glossary_ls.engine.models import (
+    Finding,
+    Glossary,
+    Occurrence,
+    OccurrenceKind,
+    Version,
+)
 from harvester_glossary_ls.engine.rules import RuleSettings, evaluate
 from harvester_glossary_ls.engine.scan import ProseScan, StructuralHit
 from harvester_glossary_ls.engine.scan_markdown import scan_markdown

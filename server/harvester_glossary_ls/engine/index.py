@@ -134,7 +134,7 @@ class TermIndex:
         return None if index is None else self.patterns[index]
 
     def find(self, text: str, match_text: str) -> list[Occurrence]:
-        """Leftmost-longest occurrences in `match_text` (lower-case, masked, same length as text)."""
+        """Leftmost-longest occurrences in `match_text` (lower-cased, masked, as long as text)."""
         if not self.patterns:
             return []
         hits: list[tuple[int, int, int]] = []

@@ -20,6 +20,7 @@ from harvester_glossary_ls.engine.models import (
     ParseResult,
     Problem,
     Version,
+    YamlRule,
     format_version,
 )
 from harvester_glossary_ls.engine.parsers.docusaurus import (
@@ -152,8 +153,8 @@ def merge(results: Iterable[ParseResult], version: Version | None = None) -> Glo
     """Merge parse results in priority order (the first source owns a term's definition)."""
     entries: list[Entry] = []
     by_name: dict[str, int] = {}
-    rules = []
-    sources = []
+    rules: list[YamlRule] = []
+    sources: list[str] = []
     page = ""
     for result in results:
         page = page or result.page_url

@@ -88,6 +88,23 @@ class _Context:
         return any(m.start() <= start - line_start and end - line_start <= m.end()
                    for m in _BOLD.finditer(line_text))
 
+    def in_title(self, start: int, end: int) -> bool:
+        """Inside link text, quotes or a short line written in Title Case (a heading or UI name).
+
+        Link texts that name a page or section repeat its title ("[Guest Cluster Log
+        Collection](...)"), and quoted UI names keep the UI's capitals: neither is a casing slip.
+        """
+        line = self.line(start)
+        line_start = self.scan.lines.starts[line]
+        line_text = self.text[line_start:self.scan.lines.line_end(line)]
+        rel_start, rel_end = start - line_start, end - line_start
+        for match in _CONTAINERS.finditer(line_text):
+            if match.start() < rel_start and rel_end < match.end() and _title_case(
+                    match.group(0)[1:-1]):
+                return True
+        prose = line_text[self.scan.prose_starts[line]:]
+        return len(prose.split()) <= 8 and _title_case(prose)
+
     def sentence(self, start: int, end: int) -> str:
         line = self.line(start)
         line_start = self.scan.lines.starts[line]
@@ -95,6 +112,20 @@ class _Context:
         left = max(self.text.rfind(". ", line_start, start), line_start)
         right = self.text.find(". ", end, line_end)
         return self.text[left:start] + " " + self.text[end:line_end if right < 0 else right]
+
+
+_CONTAINERS = re.compile(r"\[[^\[\]\n]*\]|\"[^\"\n]*\"|\u201c[^\u201d\n]*\u201d")
+_SMALL_WORDS = frozenset(
+    "a an and as at but by for from in into nor of on or the to via vs with without".split())
+
+
+def _title_case(text: str) -> bool:
+    """Most significant words capitalised, as in headings and page titles."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'-]*", text) if w.lower() not in _SMALL_WORDS]
+    if len(words) < 2:
+        return False
+    capitalised = sum(1 for w in words if w[0].isupper())
+    return capitalised * 4 >= len(words) * 3
 
 
 def _join_like(template: str, words: str) -> str:
@@ -186,7 +217,9 @@ def evaluate(
         expected = expected_spelling(occ, starts_sentence)
         if expected is None or expected == occ.text:
             continue
-        if context.in_bold(occ.start, occ.end) or not allowed(CASING, occ.start, occ.text):
+        if context.in_bold(occ.start, occ.end) or context.in_title(occ.start, occ.end):
+            continue
+        if not allowed(CASING, occ.start, occ.text):
             continue
         findings.append(Finding(
             CASING, casing_sev, occ.start, occ.end,
@@ -201,7 +234,8 @@ def evaluate(
             if context.kind(line) == LineKind.OTHER:
                 continue
             suggestion = miss.name
-            if context.sentence_start(miss.start) and suggestion[:1].islower() and typed[:1].isupper():
+            if (context.sentence_start(miss.start) and suggestion[:1].islower()
+                    and typed[:1].isupper()):
                 suggestion = suggestion[:1].upper() + suggestion[1:]
             findings.append(Finding(
                 SPELLING, spelling_sev, miss.start, miss.end,

@@ -60,7 +60,7 @@ def _mask_match(match: re.Match[str]) -> str:
 
 def mask_inline(text: str) -> str:
     """Mask inline code, HTML, link targets, URLs and MDX expressions; same length out."""
-    for trigger, pattern in zip(_TRIGGERS, _INLINE_PASSES):
+    for trigger, pattern in zip(_TRIGGERS, _INLINE_PASSES, strict=True):
         if trigger in text:
             text = pattern.sub(_mask_match, text)
     return text
@@ -176,11 +176,9 @@ def scan_markdown(text: str) -> ProseScan:
             else:
                 prose_from = lead
                 kind = PARAGRAPH
-        elif head == ":" and stripped.startswith(":::"):
-            pass
-        elif head == "[" and _REF_DEF.match(stripped):
-            pass
-        elif head in "*-_" and _THEMATIC.match(stripped):
+        elif (head == ":" and stripped.startswith(":::")) or (
+                head == "[" and _REF_DEF.match(stripped)) or (
+                head in "*-_" and _THEMATIC.match(stripped)):
             pass
         else:
             body = stripped
@@ -211,8 +209,8 @@ def scan_markdown(text: str) -> ProseScan:
             prose_from = len(line) - len(body)
         if prose_from < 0 or (kind == TABLE_ROW and prose_from == len(line)):
             out[number] = MASK * len(line)
-            kinds[number] = TABLE_ROW if kind == TABLE_ROW else OTHER
-            previous = kinds[number]
+            previous = TABLE_ROW if kind == TABLE_ROW else OTHER
+            kinds[number] = previous
             continue
         if prose_from:
             out[number] = MASK * prose_from + line[prose_from:]

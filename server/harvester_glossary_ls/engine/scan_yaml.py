@@ -126,7 +126,7 @@ def scan_yaml(text: str, rules: Sequence[YamlRule] = ()) -> ProseScan:
                     prose_from = min(prose_from, v_start)
             elif pos < content_end:
                 v_start, v_end = _value_span(line, pos, content_end)
-                if v_end > v_start and not line[v_start] in "&*!{[|>":
+                if v_end > v_start and line[v_start] not in "&*!{[|>":
                     masked[v_start:v_end] = line[v_start:v_end]
                     kind = LineKind.VALUE if kind != LineKind.COMMENT else kind
                     prose_from = min(prose_from, v_start)

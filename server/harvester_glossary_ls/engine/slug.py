@@ -8,7 +8,7 @@ _STRIP = re.compile(r"[^\w\- ]", re.UNICODE)
 
 
 def github_slug(heading: str) -> str:
-    """`guest cluster / guest Kubernetes cluster` gives `guest-cluster--guest-kubernetes-cluster`."""
+    """`guest cluster / guest Kubernetes cluster` -> `guest-cluster--guest-kubernetes-cluster`."""
     text = re.sub(r"<[^>]+>", "", heading).strip().lower()
     text = text.replace("`", "")
     return _STRIP.sub("", text).replace(" ", "-")

@@ -71,10 +71,10 @@ class SpellingIndex:
                 if window is None:
                     continue
                 w_start, w_end, typed = window
-                typos = [i for i, (a, b) in enumerate(zip(typed, words)) if a != b]
-                if len(typos) == 1 and _is_typo(typed[typos[0]], words[typos[0]]):
-                    if not _overlaps(covered_sorted, w_start, w_end):
-                        found.setdefault(w_start, NearMiss(w_start, w_end, entry, name))
+                typos = [i for i, (a, b) in enumerate(zip(typed, words, strict=True)) if a != b]
+                if (len(typos) == 1 and _is_typo(typed[typos[0]], words[typos[0]])
+                        and not _overlaps(covered_sorted, w_start, w_end)):
+                    found.setdefault(w_start, NearMiss(w_start, w_end, entry, name))
         return [found[k] for k in sorted(found)]
 
 

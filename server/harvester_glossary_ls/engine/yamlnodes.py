@@ -12,10 +12,7 @@ from typing import Union
 
 import yaml
 
-try:
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader
-except AttributeError:  # PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+_Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it
 
 MAX_NODES = 200_000
 """Node visits allowed per document: far above any real glossary, far below an alias bomb."""

@@ -1,4 +1,4 @@
-"""The Harvester glossary page format: a Docusaurus page with one `## **term** / **alias**` per entry.
+"""The Harvester glossary page: a Docusaurus page with one `## **term** / **alias**` per entry.
 
 Front matter and the `<head>` block are skipped; an entry's definition is every paragraph up to
 the next `## ` heading. Links are left as written: the loader resolves them, because resolution
@@ -103,6 +103,6 @@ def parse_docusaurus_page(
             body.append(line.rstrip())
     flush()
     if not entries:
-        problems.append(Problem(path, "no glossary entries found (expected `## **term**` headings)"))
+        problems.append(Problem(path, "no glossary entries (expected `## **term**` headings)"))
     return ParseResult(entries=tuple(entries), problems=tuple(problems), version=version,
                        page_url=page_url)

@@ -50,7 +50,7 @@ class _Reader:
             return ()
         if isinstance(value, Sequence):
             out = []
-            for item, line in zip(value.values, value.lines):
+            for item, line in zip(value.values, value.lines, strict=True):
                 if isinstance(item, (Mapping, Sequence)) or item is None:
                     self.problem(f"'{key}' items must be strings", line)
                 else:
@@ -87,7 +87,7 @@ class _Reader:
             self.problem(f"'{key}' must be a list", node.line_of(key))
             return []
         out = []
-        for item, line in zip(value.values, value.lines):
+        for item, line in zip(value.values, value.lines, strict=True):
             if isinstance(item, Mapping):
                 out.append(item)
             else:
@@ -191,7 +191,7 @@ def parse_yaml_glossary(text: str, path: str) -> ParseResult:
     if not isinstance(root, Mapping):
         return ParseResult(problems=(Problem(path, "a glossary file must be a mapping with "
                                              "'entries'"),))
-    for key in root.keys():
+    for key in root.keys():  # noqa: SIM118 (a YAML node, not a dict)
         if key not in ("entries", "yaml_rules", "version", "page_url", "format"):
             reader.problem(f"unknown top-level field '{key}'", root.line_of(key))
     entries = []

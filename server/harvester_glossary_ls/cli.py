@@ -1,0 +1,311 @@
+"""Command line: `check`, `define`, `terms`, and the language server when run bare or `--stdio`.
+
+This module never imports pygls or lsprotocol (the server is imported only when serving), so a
+CI check starts in tens of milliseconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from harvester_glossary_ls import __version__
+from harvester_glossary_ls.engine.analysis import analyze, language_of
+from harvester_glossary_ls.engine.config import Config
+from harvester_glossary_ls.engine.files import UnreadableFile, read_document, write_atomically
+from harvester_glossary_ls.engine.fixes import apply_edits, safe_edits
+from harvester_glossary_ls.engine.models import Finding, Severity, parse_version
+from harvester_glossary_ls.engine.project import SKIP_DIRS, Project
+from harvester_glossary_ls.engine.render import terminal_text
+from harvester_glossary_ls.engine.text import LineIndex
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FORMATS = ("text", "json", "sarif", "github")
+FAIL_ON = ("error", "warning", "information", "hint", "never")
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """A finding with its file and 1-based line/column, ready to print."""
+
+    path: str
+    finding: Finding
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="harvester-glossary-ls",
+        description="The Harvester HCI glossary as a language server (run without a command, or "
+                    "with --stdio) and as a command-line check.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--stdio", action="store_true", help="serve LSP on stdio (the default)")
+    commands = parser.add_subparsers(dest="command")
+
+    def glossary_options(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--glossary", action="append", default=[], metavar="FILE",
+                         help="extra glossary: a YAML glossary, a glossary page, or a folder of "
+                              "term pages (repeatable)")
+        sub.add_argument("--glossary-version", metavar="vX.Y",
+                         help="docs version whose glossary and deprecations apply")
+        sub.add_argument("--no-config", action="store_true",
+                         help="ignore .harvester-glossary.yaml")
+
+    check = commands.add_parser("check", help="check Markdown and YAML files")
+    check.add_argument("paths", nargs="*", default=["."], metavar="PATH")
+    check.add_argument("--format", choices=FORMATS, default="text")
+    check.add_argument("--fix", action="store_true",
+                       help="apply safe fixes (unambiguous replacements and casing)")
+    check.add_argument("--fail-on", choices=FAIL_ON, default="warning",
+                       help="lowest severity that makes the exit code 1 (default: warning)")
+    glossary_options(check)
+
+    define = commands.add_parser("define", help="show a glossary entry")
+    define.add_argument("term", nargs="+")
+    glossary_options(define)
+
+    terms = commands.add_parser("terms", help="list the active glossary's entries")
+    terms.add_argument("--format", choices=("text", "json"), default="text")
+    glossary_options(terms)
+    return parser
+
+
+def _project(args: argparse.Namespace, root: Path) -> Project | None:
+    version = None
+    if args.glossary_version:
+        version = parse_version(args.glossary_version)
+        if version is None:
+            print(f"error: --glossary-version must look like v1.7, not {args.glossary_version!r}",
+                  file=sys.stderr)
+            return None
+    extra = tuple(Path(g) for g in args.glossary)
+    for path in extra:
+        if not path.exists():
+            print(f"error: glossary {path} does not exist", file=sys.stderr)
+            return None
+    return Project(root, overrides=Config(glossary_version=version), extra_glossaries=extra,
+                   use_config_file=not args.no_config)
+
+
+def _report_problems(project: Project) -> int:
+    for problem in project.problems:
+        print(f"{problem}", file=sys.stderr)
+    return len([p for p in project.problems if p.severity == Severity.ERROR])
+
+
+def _walk(paths: Sequence[str], errors: list[str]) -> Iterator[Path]:
+    for raw in paths:
+        path = Path(raw)
+        if path.is_file():
+            yield path
+        elif path.is_dir():
+            for folder, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
+                for name in sorted(files):
+                    if language_of(name) is not None and language_of(name) != "mdx":
+                        yield Path(folder) / name
+        else:
+            errors.append(f"{raw}: no such file or directory")
+
+
+def _fix_file(path: Path, text: str, findings: Sequence[Finding], root: Path) -> str | None:
+    """Apply safe fixes and write atomically; None (and no write) when it is not safe to."""
+    if path.is_symlink():
+        try:
+            path.resolve().relative_to(root)
+        except ValueError:
+            return None
+    edits = safe_edits(findings)
+    if not edits:
+        return None
+    fixed = apply_edits(text, edits)
+    write_atomically(path.resolve() if path.is_symlink() else path, fixed)
+    return fixed
+
+
+def _locate(path: str, lines: LineIndex, finding: Finding) -> Located:
+    line, column = lines.position(finding.start)
+    end_line, end_column = lines.position(finding.end)
+    return Located(path, finding, line + 1, column + 1, end_line + 1, end_column + 1)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    root = Path.cwd()
+    project = _project(args, root)
+    if project is None:
+        return EXIT_ERROR
+    bad_config = _report_problems(project)
+    errors: list[str] = []
+    located: list[Located] = []
+    fixed_files = 0
+    for path in _walk(args.paths, errors):
+        language = language_of(path.name)
+        if language is None or not project.included(path):
+            continue
+        try:
+            text = read_document(path)
+        except UnreadableFile as unreadable:
+            errors.append(f"{path}: {unreadable}")
+            continue
+        context = project.context_for(path.resolve())
+        analysis = analyze(text, language, context)
+        findings = analysis.findings
+        if args.fix and findings:
+            try:
+                fixed = _fix_file(path, text, findings, root.resolve())
+            except OSError as write_error:
+                errors.append(f"{path}: cannot write fixes: {write_error}")
+                fixed = None
+            if fixed is not None:
+                fixed_files += 1
+                analysis = analyze(fixed, language, context)
+                findings = analysis.findings
+        located += [_locate(str(path), analysis.scan.lines, f) for f in findings]
+    for message in errors:
+        print(f"error: {message}", file=sys.stderr)
+    _print(located, args.format)
+    if args.fix:
+        print(f"fixed {fixed_files} file(s)", file=sys.stderr)
+    if errors or bad_config:
+        return EXIT_ERROR
+    threshold = None if args.fail_on == "never" else Severity.parse(args.fail_on)
+    if threshold is not None and any(item.finding.severity <= threshold for item in located):
+        return EXIT_FINDINGS
+    return EXIT_CLEAN
+
+
+def _print(located: list[Located], fmt: str) -> None:
+    out = sys.stdout
+    if fmt == "text":
+        for item in located:
+            f = item.finding
+            out.write(f"{item.path}:{item.line}:{item.column}: {f.severity.label} [{f.code}] "
+                      f"{f.message}\n")
+    elif fmt == "github":
+        levels = {Severity.ERROR: "error", Severity.WARNING: "warning"}
+        for item in located:
+            f = item.finding
+            message = f.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            out.write(f"::{levels.get(f.severity, 'notice')} file={item.path},line={item.line},"
+                      f"col={item.column},endLine={item.end_line},endColumn={item.end_column},"
+                      f"title={f.code}::{message}\n")
+    elif fmt == "json":
+        json.dump([_json(item) for item in located], out, indent=2)
+        out.write("\n")
+    else:
+        json.dump(_sarif(located), out, indent=2)
+        out.write("\n")
+
+
+def _json(item: Located) -> dict[str, object]:
+    f = item.finding
+    return {"path": item.path, "line": item.line, "column": item.column,
+            "endLine": item.end_line, "endColumn": item.end_column, "severity": f.severity.label,
+            "code": f.code, "message": f.message, "term": f.entry.term,
+            "replacements": list(f.replacements), "fixable": f.safe_fix}
+
+
+def _sarif(located: list[Located]) -> dict[str, object]:
+    from harvester_glossary_ls.engine.rules import CODES
+
+    level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFORMATION: "note",
+             Severity.HINT: "note"}
+    results = []
+    for item in located:
+        f = item.finding
+        result: dict[str, object] = {
+            "ruleId": f.code, "level": level[f.severity], "message": {"text": f.message},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": {"uri": Path(item.path).as_posix()},
+                "region": {"startLine": item.line, "startColumn": item.column,
+                           "endLine": item.end_line, "endColumn": item.end_column}}}],
+        }
+        if f.replacements:
+            result["fixes"] = [{"description": {"text": f"Replace with '{r}'"},
+                                "artifactChanges": [{
+                                    "artifactLocation": {"uri": Path(item.path).as_posix()},
+                                    "replacements": [{"deletedRegion": {
+                                        "startLine": item.line, "startColumn": item.column,
+                                        "endLine": item.end_line, "endColumn": item.end_column},
+                                        "insertedContent": {"text": r}}]}]}
+                               for r in f.replacements]
+        results.append(result)
+    return {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{"tool": {"driver": {
+            "name": "harvester-glossary-ls", "version": __version__,
+            "informationUri": "https://docs.harvesterhci.io/",
+            "rules": [{"id": code, "shortDescription": {"text": code}} for code in CODES]}},
+            "results": results}],
+    }
+
+
+def run_define(args: argparse.Namespace) -> int:
+    project = _project(args, Path.cwd())
+    if project is None:
+        return EXIT_ERROR
+    compiled = project.default_glossary()
+    query = " ".join(args.term)
+    pattern = compiled.index.lookup(query)
+    entry = compiled.index.entry(query) or (pattern.entry if pattern else None)
+    if entry is None:
+        from rapidfuzz import process
+
+        names = [n for e in compiled.glossary.entries for n in e.names]
+        close = [name for name, score, _ in process.extract(query, names, limit=3)
+                 if score >= 60]
+        print(f"'{query}' is not in the glossary.", file=sys.stderr)
+        if close:
+            print("Did you mean: " + ", ".join(close) + "?", file=sys.stderr)
+        return EXIT_FINDINGS
+    if pattern is not None and pattern.deprecation is not None:
+        dep = pattern.deprecation
+        print(f"'{query}' is deprecated: use " + " or ".join(dep.use) + "\n")
+    print(terminal_text(entry))
+    return EXIT_CLEAN
+
+
+def run_terms(args: argparse.Namespace) -> int:
+    project = _project(args, Path.cwd())
+    if project is None:
+        return EXIT_ERROR
+    entries = project.default_glossary().glossary.entries
+    if args.format == "json":
+        json.dump([{"term": e.term, "aliases": list(e.aliases), "definition": e.definition,
+                    "url": e.url, "links": [link.url for link in e.links],
+                    "deprecated": [{"form": d.form, "use": list(d.use),
+                                    "since": f"v{d.since[0]}.{d.since[1]}" if d.since else None}
+                                   for d in e.deprecations]} for e in entries],
+                  sys.stdout, indent=2)
+        print()
+    else:
+        for entry in entries:
+            aliases = f" (also: {', '.join(entry.aliases)})" if entry.aliases else ""
+            print(f"{entry.term}{aliases}")
+    return EXIT_CLEAN
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "check":
+            return run_check(args)
+        if args.command == "define":
+            return run_define(args)
+        if args.command == "terms":
+            return run_terms(args)
+    except BrokenPipeError:
+        return EXIT_CLEAN
+    from harvester_glossary_ls.lsp.server import serve
+
+    serve()
+    return EXIT_CLEAN

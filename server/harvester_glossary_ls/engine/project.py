@@ -1,0 +1,164 @@
+"""A workspace folder as the engine sees it: config layers, glossaries, docs trees, caches.
+
+The CLI makes one per run, the language server one per workspace folder. Reloading keeps the last
+good state: a config or glossary that fails to load is reported and the previous one stays.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass
+from pathlib import Path
+
+from harvester_glossary_ls.engine.analysis import CheckContext, CompiledGlossary
+from harvester_glossary_ls.engine.config import CONFIG_NAME, Config, load_config_file
+from harvester_glossary_ls.engine.docs_site import DocsSite, DocsTree, find_docs_site
+from harvester_glossary_ls.engine.loader import SHIPPED_VERSION, harvester_glossary, load_source
+from harvester_glossary_ls.engine.models import ParseResult, Problem, Severity
+
+SKIP_DIRS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__", ".e2e", "build",
+                       "dist", ".hg", ".svn", ".tox", ".mypy_cache", ".pytest_cache"})
+
+
+@dataclass(frozen=True, slots=True)
+class GlossaryKey:
+    tree_root: Path | None
+    version: tuple[int, int]
+
+
+class Project:
+    """Everything needed to check files under one root."""
+
+    def __init__(self, root: Path | None, *, settings: Config | None = None,
+                 overrides: Config | None = None, extra_glossaries: tuple[Path, ...] = (),
+                 use_config_file: bool = True) -> None:
+        self.root = root.resolve() if root is not None else None
+        self.settings = settings or Config()
+        self.overrides = overrides or Config()
+        self.extra_glossaries = extra_glossaries
+        self.use_config_file = use_config_file
+        self.config_path: Path | None = None
+        self._file_config: Config | None = None
+        self._extras: dict[Path, ParseResult] = {}
+        self._compiled: dict[GlossaryKey, CompiledGlossary] = {}
+        self._sites: dict[Path, DocsSite | None] = {}
+        self.config_problems: list[Problem] = []
+        self.glossary_problems: list[Problem] = []
+        self.config = Config()
+        self.reload()
+
+    # --- loading -------------------------------------------------------------------------------
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.config_problems + self.glossary_problems
+
+    def set_settings(self, settings: Config) -> None:
+        """New editor settings (initialization options or workspace/configuration)."""
+        self.settings = settings
+        self.reload()
+
+    def reload(self) -> list[Problem]:
+        """Re-read the config file and extra glossaries; keep the last good ones on failure."""
+        self.config_problems = []
+        if self.use_config_file and self.root is not None:
+            path = self.root / CONFIG_NAME
+            self.config_path = path if path.is_file() else None
+            if self.config_path is None:
+                self._file_config = None
+            else:
+                parsed, problems = load_config_file(self.config_path)
+                self.config_problems += problems
+                if parsed is not None:
+                    self._file_config = parsed
+        file_config = self._file_config or Config()
+        self.config = self.overrides.over(file_config.over(self.settings))
+        self._load_extras()
+        self._compiled.clear()
+        self._sites.clear()
+        return self.problems
+
+    def glossary_paths(self) -> tuple[Path, ...]:
+        return tuple(self.config.glossaries or ()) + self.extra_glossaries
+
+    def _load_extras(self) -> None:
+        self.glossary_problems = []
+        loaded: dict[Path, ParseResult] = {}
+        for path in self.glossary_paths():
+            result = load_source(path)
+            fatal = [p for p in result.problems if p.severity == Severity.ERROR]
+            if not result.entries and fatal and path in self._extras:
+                loaded[path] = self._extras[path]  # keep serving the last good version
+                self.glossary_problems += [
+                    Problem(p.path, p.message + " (still using the last version that loaded)",
+                            p.line, p.column, p.severity) for p in result.problems]
+            else:
+                loaded[path] = result
+                self.glossary_problems += result.problems
+        self._extras = loaded
+
+    # --- per-file context ----------------------------------------------------------------------
+
+    def site_for(self, path: Path) -> DocsSite | None:
+        folder = path.parent
+        if folder not in self._sites:
+            self._sites[folder] = find_docs_site(path)
+        return self._sites[folder]
+
+    def _tree_for(self, path: Path | None) -> tuple[DocsTree | None, tuple[int, int]]:
+        wanted = self.config.glossary_version
+        site = self.site_for(path) if path is not None else None
+        if site is not None:
+            if wanted is not None:
+                return site.tree_of_version(wanted), wanted
+            tree = site.tree_for(path) if path is not None else None
+            if tree is not None:
+                return tree, tree.version
+        return None, wanted or SHIPPED_VERSION
+
+    def compiled_for(self, path: Path | None) -> tuple[CompiledGlossary, tuple[int, int]]:
+        tree, version = self._tree_for(path)
+        key = GlossaryKey(tree.root if tree and tree.glossary_page else None, version)
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            glossary, problems = harvester_glossary(
+                tree if key.tree_root else None, self._extras.values())
+            self.glossary_problems += [p for p in problems if p not in self.glossary_problems]
+            compiled = CompiledGlossary.build(glossary)
+            self._compiled[key] = compiled
+        return compiled, version
+
+    def context_for(self, path: Path | None) -> CheckContext:
+        compiled, version = self.compiled_for(path)
+        return CheckContext(compiled, self.config.rule_settings(), version)
+
+    def default_glossary(self) -> CompiledGlossary:
+        """The glossary that applies to files outside any docs tree."""
+        return self.compiled_for(self.root / "_" if self.root else None)[0]
+
+    # --- file selection ------------------------------------------------------------------------
+
+    def included(self, path: Path) -> bool:
+        """Whether include/exclude globs (relative to the root) let this file be checked."""
+        if self.root is None:
+            return True
+        try:
+            relative = path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            relative = path.as_posix()
+        include = self.config.include
+        exclude = self.config.exclude or ()
+        if include and not any(_glob(relative, pattern) for pattern in include):
+            return False
+        return not any(_glob(relative, pattern) for pattern in exclude)
+
+
+def _glob(relative: str, pattern: str) -> bool:
+    """fnmatch where `**/` may also match nothing, so `docs/**/*.md` matches `docs/a.md`."""
+    pattern = pattern.lstrip("./") if pattern.startswith("./") else pattern
+    if fnmatch.fnmatchcase(relative, pattern):
+        return True
+    if "**/" in pattern and fnmatch.fnmatchcase(relative, pattern.replace("**/", "")):
+        return True
+    return (pattern.endswith("/") and relative.startswith(pattern)) or relative.startswith(
+        pattern.rstrip("/") + "/")
