@@ -1,0 +1,160 @@
+// Drive a real VS Code workbench (code-server) in headless Chromium with playwright-core:
+// open guide.md, wait for the warning squiggle under harvester-mgmt, hover "guest cluster" and
+// read the definition in the tooltip, complete "VM mig" and check the inserted text, apply the
+// quick fix. Screenshots: hover.png and completion.png in OUT_DIR.
+// Started by tests/editors/test_vscode.py, which starts code-server and checks result.json.
+//
+// env: CS_URL (http://127.0.0.1:PORT/?folder=...), CHROMIUM (browser binary), OUT_DIR,
+//      PLAYWRIGHT_FROM (a package.json whose node_modules hold playwright-core)
+import { createRequire } from "node:module";
+import fs from "node:fs";
+
+const require = createRequire(process.env.PLAYWRIGHT_FROM ?? import.meta.url);
+const { chromium } = require("playwright-core");
+
+const URL = process.env.CS_URL;
+const OUT = process.env.OUT_DIR ?? "out";
+if (!URL || !process.env.CHROMIUM) throw new Error("set CS_URL and CHROMIUM");
+fs.mkdirSync(OUT, { recursive: true });
+const t0 = Date.now();
+const ms = () => Date.now() - t0;
+const result = { steps: {}, errors: [], page_errors: [] };
+const DEFINITION = "Group of integrated Kubernetes worker machines";
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM,
+  headless: true,
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+});
+const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1 });
+page.on("pageerror", (e) => result.page_errors.push(e.message.slice(0, 300)));
+
+/** Pixel centre of `text` (chars [from, to) of it) in the rendered editor lines. */
+async function locateText(text, from = 0, to = text.length) {
+  return page.evaluate(({ text, from, to }) => {
+    for (const line of document.querySelectorAll(".editor-instance .view-line")) {
+      const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+      // Monaco splits a line into token spans: search the line's whole text, then map back.
+      const nodes = [];
+      let whole = "";
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) { nodes.push([n, whole.length]); whole += n.textContent; }
+      const at = whole.replace(/\u00a0/g, " ").indexOf(text);
+      if (at < 0) continue;
+      const pos = (offset) => {
+        for (let i = nodes.length - 1; i >= 0; i--) if (nodes[i][1] <= offset) return [nodes[i][0], offset - nodes[i][1]];
+      };
+      const r = document.createRange();
+      r.setStart(...pos(at + from));
+      r.setEnd(...pos(at + to - 1));
+      const b = r.getBoundingClientRect();
+      return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+    }
+    return null;
+  }, { text, from, to });
+}
+
+async function hoverOver(text, from, to) {
+  const box = await locateText(text, from, to);
+  if (!box) throw new Error(`'${text}' is not rendered in the editor`);
+  await page.mouse.move(box.x - 60, box.y + 40);
+  await page.mouse.move(box.x, box.y, { steps: 6 });
+  return box;
+}
+
+async function lineTexts() {
+  return page.evaluate(() =>
+    [...document.querySelectorAll(".editor-instance .view-lines .view-line")]
+      .sort((a, b) => a.getBoundingClientRect().y - b.getBoundingClientRect().y)
+      .map((l) => l.textContent.replace(/\u00a0/g, " ")));
+}
+
+try {
+  await page.goto(URL, { waitUntil: "domcontentloaded" });
+  await page.locator(".monaco-workbench").waitFor({ timeout: 60000 });
+  result.steps.workbench_ms = ms();
+
+  // Open the file with Quick Open, as a user would.
+  await page.locator(".explorer-folders-view, .monaco-workbench .part.sidebar").first().waitFor({ timeout: 30000 });
+  await page.keyboard.press("Control+P");
+  await page.locator(".quick-input-widget input").waitFor({ timeout: 15000 });
+  await page.keyboard.type("guide.md");
+  await page.locator(".quick-input-list .monaco-list-row").filter({ hasText: "guide.md" }).first().waitFor({ timeout: 15000 });
+  await page.keyboard.press("Enter");
+  const editor = page.locator(".editor-instance .monaco-editor").first();
+  await editor.locator(".view-line").first().waitFor({ timeout: 15000 });
+  result.steps.editor_open_ms = ms();
+
+  // 1. The diagnostic: a warning squiggle; hovering it shows the server's message.
+  await editor.locator(".squiggly-warning").first().waitFor({ timeout: 60000 });
+  result.steps.diagnostic_ms = ms();
+  await hoverOver("harvester-mgmt", 4, 10);
+  const diagHover = page.locator(".monaco-hover:not(.hidden)").filter({ hasText: "is deprecated" });
+  await diagHover.first().waitFor({ state: "visible", timeout: 15000 });
+  result.diagnostic_hover = (await diagHover.first().innerText()).trim();
+  result.problems_status = (await page.locator(".statusbar-item[id*='problems'], #status\\.problems").first().innerText().catch(() => "")).trim();
+  await page.mouse.move(5, 5);
+  await page.keyboard.press("Escape");
+  await page.locator(".monaco-hover:not(.hidden)").first().waitFor({ state: "hidden", timeout: 5000 }).catch(() => {});
+
+  // 2. Hover on "guest cluster": the tooltip renders the Markdown definition.
+  await hoverOver("guest cluster", 1, 12);
+  const hover = page.locator(".monaco-hover:not(.hidden)").filter({ hasText: DEFINITION });
+  await hover.first().waitFor({ state: "visible", timeout: 15000 });
+  await page.waitForTimeout(300); // let the hover finish its layout before the screenshot
+  result.steps.hover_ms = ms();
+  result.hover_text = (await hover.first().innerText()).trim();
+  result.hover_bold = await hover.first().locator("strong").first().innerText().catch(() => null);
+  await page.screenshot({ path: `${OUT}/hover.png` });
+  await page.mouse.move(5, 5);
+  await page.keyboard.press("Escape");
+
+  // 3. Completion: type "VM mig" on a new last line, Ctrl+Space, accept "VM migration network".
+  await editor.locator(".view-lines").click({ position: { x: 200, y: 5 } });
+  await page.keyboard.press("Control+End");
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("Enter");
+  await page.keyboard.type("VM mig", { delay: 40 });
+  await page.keyboard.press("Control+Space");
+  const rows = page.locator(".suggest-widget.visible .monaco-list-row");
+  const wanted = rows.filter({ hasText: "VM migration network" }).first();
+  await wanted.waitFor({ timeout: 15000 });
+  await page.waitForTimeout(400); // details pane and fonts settle before the screenshot
+  result.completion = await rows.allInnerTexts();
+  result.steps.completion_ms = ms();
+  await page.screenshot({ path: `${OUT}/completion.png` });
+  // focus the wanted row (the first one unless the server ranks something else higher), accept
+  for (let i = 0; i < 20 && !(await wanted.evaluate((el) => el.classList.contains("focused"))); i++) {
+    await page.keyboard.press("ArrowDown");
+  }
+  await page.keyboard.press("Enter");
+  await page.locator(".suggest-widget.visible").waitFor({ state: "hidden", timeout: 5000 }).catch(() => {});
+  const lines = await lineTexts();
+  result.completed_line = lines.filter((l) => l.trim()).at(-1);
+
+  // 4. Quick fix: cursor into harvester-mgmt, Ctrl+. and pick "Replace with 'mgmt'".
+  const target = await locateText("harvester-mgmt", 3, 5);
+  if (!target) throw new Error("harvester-mgmt not rendered for the quick fix");
+  await page.mouse.click(target.x, target.y);
+  await page.keyboard.press("Control+.");
+  const action = page.locator(".action-widget .monaco-list-row, .context-view .monaco-list-row")
+    .filter({ hasText: "Replace with 'mgmt'" }).first();
+  await action.waitFor({ timeout: 15000 });
+  await action.click();
+  await page.waitForFunction(
+    () => [...document.querySelectorAll(".editor-instance .view-line")].some((l) =>
+      l.textContent.replace(/\u00a0/g, " ").includes("Attach the VM to the mgmt network")),
+    null, { timeout: 10000 });
+  await editor.locator(".squiggly-warning").first().waitFor({ state: "detached", timeout: 30000 });
+  result.after_fix_lines = (await lineTexts()).filter((l) => l.trim());
+  result.steps.quickfix_ms = ms();
+} catch (e) {
+  result.errors.push(String(e).slice(0, 2000));
+  await page.screenshot({ path: `${OUT}/failure.png` }).catch(() => {});
+} finally {
+  await browser.close();
+}
+result.total_ms = ms();
+fs.writeFileSync(`${OUT}/result.json`, JSON.stringify(result, null, 2));
+console.log(JSON.stringify(result, null, 2));
+process.exit(result.errors.length ? 1 : 0);
