@@ -7,7 +7,7 @@ good state: a config or glossary that fails to load is reported and the previous
 from __future__ import annotations
 
 import fnmatch
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from harvester_glossary_ls.engine.analysis import CheckContext, CompiledGlossary
@@ -45,6 +45,7 @@ class Project:
         self.config_problems: list[Problem] = []
         self.glossary_problems: list[Problem] = []
         self.config = Config()
+        self.session_ignores: frozenset[str] = frozenset()
         self.reload()
 
     # --- loading -------------------------------------------------------------------------------
@@ -128,9 +129,16 @@ class Project:
             self._compiled[key] = compiled
         return compiled, version
 
+    def ignore_for_session(self, word: str) -> None:
+        """Ignore a word at once, before the config file that lists it is saved."""
+        self.session_ignores |= {word.casefold()}
+
     def context_for(self, path: Path | None) -> CheckContext:
         compiled, version = self.compiled_for(path)
-        return CheckContext(compiled, self.config.rule_settings(), version)
+        settings = self.config.rule_settings()
+        if self.session_ignores:
+            settings = replace(settings, ignore_words=settings.ignore_words | self.session_ignores)
+        return CheckContext(compiled, settings, version)
 
     def default_glossary(self) -> CompiledGlossary:
         """The glossary that applies to files outside any docs tree."""

@@ -210,10 +210,12 @@ def parse_yaml_glossary(text: str, path: str) -> ParseResult:
     rules = [r for n in reader.mappings(root, "yaml_rules") if (r := _rule(reader, n))]
     if not entries and not rules:
         reader.problem("no entries found", root.line)
+    version = reader.version(root, "version")  # before `problems` is copied: it may add one
+    page_url = reader.text(root, "page_url")
     return ParseResult(
         entries=tuple(entries),
         problems=tuple(reader.problems),
         yaml_rules=tuple(rules),
-        version=reader.version(root, "version"),
-        page_url=reader.text(root, "page_url"),
+        version=version,
+        page_url=page_url,
     )

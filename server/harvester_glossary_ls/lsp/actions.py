@@ -1,0 +1,134 @@
+"""Code actions: a quick fix per finding, "fix all" as source.fixAll, and "ignore this word in
+this workspace", which edits `.harvester-glossary.yaml` through workspace/applyEdit.
+"""
+
+from __future__ import annotations
+
+from lsprotocol import types as t
+from pygls.uris import from_fs_path
+
+from harvester_glossary_ls.engine.config import CONFIG_NAME
+from harvester_glossary_ls.engine.config_edit import add_ignore_word
+from harvester_glossary_ls.engine.fixes import safe_edits
+from harvester_glossary_ls.engine.models import Finding
+from harvester_glossary_ls.lsp.diagnostics import finding_diagnostic, refresh_all
+from harvester_glossary_ls.lsp.server import GlossaryServer
+from harvester_glossary_ls.lsp.state import DocumentState
+
+IGNORE_COMMAND = "harvesterGlossary.ignoreWord"
+FIX_ALL_KIND = t.CodeActionKind.SourceFixAll + ".harvesterGlossary"
+
+
+def _edit(uri: str, edits: list[t.TextEdit]) -> t.WorkspaceEdit:
+    return t.WorkspaceEdit(changes={uri: edits})
+
+
+def _quick_fixes(state: DocumentState, finding: Finding) -> list[t.CodeAction]:
+    diagnostic = finding_diagnostic(state, finding)
+    replaced = state.positions.range(finding.start, finding.end)
+    actions = []
+    for replacement in finding.replacements:
+        actions.append(t.CodeAction(
+            title=f"Replace with '{replacement}'",
+            kind=t.CodeActionKind.QuickFix,
+            diagnostics=[diagnostic],
+            is_preferred=finding.safe_fix and len(finding.replacements) == 1,
+            edit=_edit(state.uri, [t.TextEdit(range=replaced, new_text=replacement)]),
+        ))
+    word = state.text[finding.start:finding.end]
+    if state.path is not None and state.project.root is not None:
+        actions.append(t.CodeAction(
+            title=f"Ignore '{word}' in this workspace",
+            kind=t.CodeActionKind.QuickFix,
+            diagnostics=[diagnostic],
+            command=t.Command(title=f"Ignore '{word}'", command=IGNORE_COMMAND,
+                              arguments=[state.uri, word]),
+        ))
+    return actions
+
+
+def _fix_all(state: DocumentState) -> t.CodeAction | None:
+    assert state.analysis is not None
+    edits = safe_edits(state.analysis.findings)
+    if not edits:
+        return None
+    return t.CodeAction(
+        title=f"Fix all glossary findings ({len(edits)})",
+        kind=FIX_ALL_KIND,
+        edit=_edit(state.uri, [t.TextEdit(range=state.positions.range(start, end),
+                                          new_text=text) for start, end, text in edits]),
+    )
+
+
+def register(server: GlossaryServer) -> None:
+    @server.feature(t.TEXT_DOCUMENT_CODE_ACTION, t.CodeActionOptions(
+        code_action_kinds=[t.CodeActionKind.QuickFix, t.CodeActionKind.SourceFixAll,
+                           FIX_ALL_KIND], resolve_provider=False))
+    def code_action(ls: GlossaryServer,
+                    params: t.CodeActionParams) -> list[t.CodeAction | t.Command] | None:
+        state = ls.document(params.text_document.uri)
+        if state is None or state.analysis is None:
+            return None
+        only = params.context.only
+        wants_fix_all = not only or any(
+            str(kind).startswith(t.CodeActionKind.SourceFixAll) or str(kind) == "source"
+            for kind in only)
+        wants_quick = not only or any(str(kind).startswith(t.CodeActionKind.QuickFix)
+                                      for kind in only)
+        actions: list[t.CodeAction | t.Command] = []
+        if wants_quick:
+            start = state.positions.offset(params.range.start)
+            end = state.positions.offset(params.range.end)
+            for finding in state.analysis.findings_in(start, end):
+                actions += _quick_fixes(state, finding)
+        if wants_fix_all:
+            fix_all = _fix_all(state)
+            if fix_all is not None:
+                actions.append(fix_all)
+        return actions
+
+    @server.command(IGNORE_COMMAND)
+    async def ignore_word(ls: GlossaryServer, uri: str, word: str) -> bool:
+        state = ls.document(uri)
+        project = state.project if state else None
+        if project is None or project.root is None:
+            ls.show("Open a workspace folder to keep a list of ignored words.",
+                    t.MessageType.Warning)
+            return False
+        path = project.root / CONFIG_NAME
+        config_uri = from_fs_path(str(path)) or path.as_uri()
+        exists = path.is_file()
+        try:
+            current = path.read_text(encoding="utf-8") if exists else ""
+        except (OSError, UnicodeDecodeError) as error:
+            ls.show(f"Cannot read {path}: {error}")
+            return False
+        updated = add_ignore_word(current, word)
+        if updated == current:
+            return True
+        if exists:
+            lines = current.split("\n")
+            end = t.Position(line=len(lines) - 1, character=len(lines[-1]))
+            edit = t.WorkspaceEdit(changes={config_uri: [t.TextEdit(
+                range=t.Range(start=t.Position(line=0, character=0), end=end),
+                new_text=updated)]})
+        else:
+            edit = t.WorkspaceEdit(document_changes=[
+                t.CreateFile(uri=config_uri, options=t.CreateFileOptions(ignore_if_exists=True)),
+                t.TextDocumentEdit(
+                    text_document=t.OptionalVersionedTextDocumentIdentifier(uri=config_uri,
+                                                                            version=None),
+                    edits=[t.TextEdit(range=t.Range(start=t.Position(line=0, character=0),
+                                                    end=t.Position(line=0, character=0)),
+                                      new_text=updated)]),
+            ])
+        result = await ls.workspace_apply_edit_async(t.ApplyWorkspaceEditParams(
+            edit=edit, label=f"Ignore '{word}' in this workspace"))
+        if not result.applied:
+            ls.show(f"The editor did not apply the edit to {path}: "
+                    f"{result.failure_reason or 'no reason given'}", t.MessageType.Warning)
+            return False
+        project.ignore_for_session(word)  # in effect now, before the editor saves the file
+        ls.documents.invalidate()
+        refresh_all(ls)
+        return True

@@ -1,0 +1,179 @@
+"""Settings and reloading: initialization options, workspace/configuration, the config file,
+watched files (or saves, where the client cannot watch), and multi-root folders.
+
+A broken config or glossary is reported with window/showMessage and as diagnostics on that
+file, while the last good state keeps serving.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from lsprotocol import types as t
+
+from harvester_glossary_ls.engine.config import CONFIG_NAME, Config, config_from_mapping
+from harvester_glossary_ls.engine.models import Problem
+from harvester_glossary_ls.lsp.diagnostics import publish_problems, refresh_all
+from harvester_glossary_ls.lsp.server import GlossaryServer
+from harvester_glossary_ls.lsp.state import uri_to_path
+
+SECTION = "harvesterGlossary"
+SERVER_ONLY_KEYS = ("debounceMs",)
+LOG_LEVELS = {"error": logging.ERROR, "warning": logging.WARNING, "info": logging.INFO,
+              "debug": logging.DEBUG}
+WATCH_GLOBS = (f"**/{CONFIG_NAME}", "**/*glossary*.{md,yaml,yml}", "**/glossary/**")
+
+
+def _settings(ls: GlossaryServer, raw: Any, base: Path | None) -> Config:
+    """Editor settings to a Config; bad values are reported and skipped."""
+    if isinstance(raw, dict) and SECTION in raw and isinstance(raw[SECTION], dict):
+        raw = raw[SECTION]
+    if not isinstance(raw, dict):
+        return Config()
+    delay = raw.get("debounceMs")
+    if isinstance(delay, (int, float)) and 0 <= delay <= 10_000:
+        ls.debounce_seconds = float(delay) / 1000
+    config, problems = config_from_mapping(
+        {k: v for k, v in raw.items() if k not in SERVER_ONLY_KEYS}, base)
+    for message in problems:
+        ls.show(f"harvester-glossary-ls settings: {message}", t.MessageType.Warning)
+    if config.log_level in LOG_LEVELS:
+        logging.getLogger().setLevel(LOG_LEVELS[config.log_level])
+        logging.getLogger("pygls").setLevel(max(LOG_LEVELS[config.log_level], logging.INFO))
+    return config
+
+
+def reload_all(ls: GlossaryServer) -> None:
+    """Reload every project and tell the user about what broke."""
+    problems: list[Problem] = []
+    for project in ls.projects.all():
+        project.reload()
+        problems += project.problems
+    report(ls, problems)
+    ls.documents.invalidate()
+    refresh_all(ls)
+
+
+def report(ls: GlossaryServer, problems: list[Problem]) -> None:
+    previous: set[str] = getattr(ls, "_problem_uris", set())
+    if problems:
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        ls.show(f"harvester-glossary-ls: {Path(first.path).name}:{first.line + 1}: "
+                f"{first.message}{more}. The last good glossary and settings stay in use.")
+    ls._problem_uris = publish_problems(ls, problems, previous)  # type: ignore[attr-defined]
+
+
+async def pull_configuration(ls: GlossaryServer) -> None:
+    """Ask the client for the `harvesterGlossary` section, per workspace folder."""
+    if not ls.supports("workspace", "configuration"):
+        return
+    projects = list(ls.projects.folders.items())
+    items = [t.ConfigurationItem(section=SECTION, scope_uri=root.as_uri())
+             for root, _ in projects] or [t.ConfigurationItem(section=SECTION)]
+    try:
+        results = await ls.workspace_configuration_async(t.ConfigurationParams(items=items))
+    except Exception as error:  # a client that fails the request: keep what we have
+        logging.getLogger(__name__).warning("workspace/configuration failed: %s", error)
+        return
+    for index, result in enumerate(results or []):
+        if index < len(projects):
+            root, project = projects[index]
+            project.settings = _settings(ls, result, root).over(ls.projects.settings)
+        else:
+            ls.projects.fallback.settings = _settings(ls, result, None).over(
+                ls.projects.settings)
+
+
+def _is_watched(ls: GlossaryServer, path: Path) -> bool:
+    if path.name == CONFIG_NAME:
+        return True
+    resolved = path.resolve()
+    return any(resolved == g.resolve() or g.resolve() in resolved.parents
+               for project in ls.projects.all() for g in project.glossary_paths()) or (
+        "glossary" in path.name and path.suffix in (".md", ".yaml", ".yml"))
+
+
+def register(server: GlossaryServer) -> None:
+    @server.feature(t.INITIALIZE)
+    def initialize(ls: GlossaryServer, params: t.InitializeParams) -> None:
+        ls.projects.settings = _settings(ls, params.initialization_options, None)
+        ls.projects.fallback.settings = ls.projects.settings
+        folders = [f.uri for f in params.workspace_folders or []]
+        if not folders and params.root_uri:
+            folders = [params.root_uri]
+        for uri in folders:
+            path = uri_to_path(uri)
+            if path is not None:
+                ls.projects.add_folder(path)
+
+    @server.feature(t.INITIALIZED)
+    async def initialized(ls: GlossaryServer, params: t.InitializedParams) -> None:
+        try:
+            await pull_configuration(ls)
+            registrations = []
+            if ls.supports("workspace", "did_change_configuration", "dynamic_registration"):
+                registrations.append(t.Registration(
+                    id="harvester-glossary-config", method=t.WORKSPACE_DID_CHANGE_CONFIGURATION,
+                    register_options=t.DidChangeConfigurationRegistrationOptions(
+                        section=SECTION)))
+            if ls.supports("workspace", "did_change_watched_files", "dynamic_registration"):
+                registrations.append(t.Registration(
+                    id="harvester-glossary-watch", method=t.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                    register_options=t.DidChangeWatchedFilesRegistrationOptions(watchers=[
+                        t.FileSystemWatcher(glob_pattern=glob) for glob in WATCH_GLOBS])))
+            if registrations:
+                await ls.client_register_capability_async(
+                    t.RegistrationParams(registrations=registrations))
+        except Exception as error:  # never leave the server unready
+            logging.getLogger(__name__).warning("initialized: %s", error)
+        finally:
+            problems: list[Problem] = []
+            for project in ls.projects.all():
+                project.reload()
+                problems += project.problems
+            ls.documents.invalidate()
+            if problems:
+                report(ls, problems)
+            ls.ready.set()
+            refresh_all(ls)
+
+    @server.feature(t.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    async def did_change_configuration(ls: GlossaryServer,
+                                       params: t.DidChangeConfigurationParams) -> None:
+        if ls.supports("workspace", "configuration"):
+            await pull_configuration(ls)  # the payload is unreliable; ask again (esbonio)
+        elif params.settings is not None:
+            settings = _settings(ls, params.settings, None)
+            for project in ls.projects.all():
+                project.settings = settings
+        reload_all(ls)
+
+    @server.feature(t.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def did_change_watched_files(ls: GlossaryServer,
+                                 params: t.DidChangeWatchedFilesParams) -> None:
+        paths = [uri_to_path(change.uri) for change in params.changes]
+        if any(path is not None and _is_watched(ls, path) for path in paths):
+            reload_all(ls)
+
+    @server.feature(t.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(ls: GlossaryServer, params: t.DidSaveTextDocumentParams) -> None:
+        path = uri_to_path(params.text_document.uri)
+        if path is not None and _is_watched(ls, path):
+            reload_all(ls)
+
+    @server.feature(t.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
+    def did_change_folders(ls: GlossaryServer,
+                           params: t.DidChangeWorkspaceFoldersParams) -> None:
+        for folder in params.event.removed:
+            path = uri_to_path(folder.uri)
+            if path is not None:
+                ls.projects.remove_folder(path)
+        for folder in params.event.added:
+            path = uri_to_path(folder.uri)
+            if path is not None:
+                ls.projects.add_folder(path)
+        ls.documents.invalidate()
+        refresh_all(ls)

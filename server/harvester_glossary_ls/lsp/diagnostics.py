@@ -1,0 +1,153 @@
+"""Diagnostics: pulled (textDocument/diagnostic) by clients that can, pushed and debounced
+otherwise, never both. Glossary and config files get their own problems as diagnostics.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from lsprotocol import types as t
+from pygls.uris import from_fs_path
+
+from harvester_glossary_ls.engine.models import Finding, Problem
+from harvester_glossary_ls.engine.rules import DEPRECATED
+from harvester_glossary_ls.lsp.server import GlossaryServer
+from harvester_glossary_ls.lsp.state import DocumentState
+
+SOURCE = "harvester-glossary"
+PROBLEM_CODE = "glossary-problem"
+
+
+def _related(finding: Finding) -> list[t.DiagnosticRelatedInformation] | None:
+    source = finding.entry.source
+    if source is None:
+        return None
+    uri = from_fs_path(source.path)
+    if uri is None:
+        return None
+    position = t.Position(line=source.line, character=0)
+    return [t.DiagnosticRelatedInformation(
+        location=t.Location(uri=uri, range=t.Range(start=position, end=position)),
+        message=f"glossary entry '{finding.entry.term}'")]
+
+
+def finding_diagnostic(state: DocumentState, finding: Finding) -> t.Diagnostic:
+    href = finding.entry.url or next((link.url for link in finding.entry.links), "")
+    return t.Diagnostic(
+        range=state.positions.range(finding.start, finding.end),
+        message=finding.message,
+        severity=t.DiagnosticSeverity(int(finding.severity)),
+        code=finding.code,
+        code_description=t.CodeDescription(href=href) if href.startswith("http") else None,
+        source=SOURCE,
+        tags=[t.DiagnosticTag.Deprecated] if finding.code == DEPRECATED else None,
+        related_information=_related(finding),
+        data={"code": finding.code, "replacements": list(finding.replacements),
+              "safe": finding.safe_fix, "term": finding.entry.term},
+    )
+
+
+def problem_diagnostic(problem: Problem) -> t.Diagnostic:
+    position = t.Position(line=max(problem.line, 0), character=max(problem.column, 0))
+    end = t.Position(line=max(problem.line, 0), character=max(problem.column, 0) + 1)
+    return t.Diagnostic(range=t.Range(start=position, end=end), message=problem.message,
+                        severity=t.DiagnosticSeverity(int(problem.severity)),
+                        code=PROBLEM_CODE, source=SOURCE)
+
+
+def diagnostics_for(state: DocumentState) -> list[t.Diagnostic]:
+    if state.kind in ("config", "glossary"):
+        return [problem_diagnostic(p) for p in state.problems]
+    if state.analysis is None:
+        return []
+    return [finding_diagnostic(state, f) for f in state.analysis.findings]
+
+
+def schedule(ls: GlossaryServer, uri: str, delay: float | None = None) -> None:
+    """Push diagnostics for `uri` after the debounce, unless the client pulls them."""
+    if ls.client_pulls_diagnostics():
+        return
+    pending = ls.pending.pop(uri, None)
+    if pending is not None:
+        pending.cancel()  # only ever cancels the sleep: publishing has no await
+
+    async def run() -> None:
+        await asyncio.sleep(ls.debounce_seconds if delay is None else delay)
+        await ls.ready.wait()
+        ls.pending.pop(uri, None)
+        publish(ls, uri)
+
+    ls.pending[uri] = asyncio.ensure_future(run())
+
+
+def publish(ls: GlossaryServer, uri: str) -> None:
+    state = ls.document(uri)
+    if state is None:
+        return
+    ls.text_document_publish_diagnostics(t.PublishDiagnosticsParams(
+        uri=uri, version=state.version, diagnostics=diagnostics_for(state)))
+
+
+def publish_problems(ls: GlossaryServer, problems: list[Problem], previous: set[str]) -> set[str]:
+    """Push problems of config/glossary files that are not open; clear files now fixed."""
+    by_uri: dict[str, list[t.Diagnostic]] = {}
+    for problem in problems:
+        uri = from_fs_path(str(Path(problem.path)))
+        if uri is None:
+            continue
+        by_uri.setdefault(uri, []).append(problem_diagnostic(problem))
+    for uri in previous - by_uri.keys():
+        by_uri[uri] = []
+    for uri, items in by_uri.items():
+        if uri in ls.workspace.text_documents and ls.client_pulls_diagnostics():
+            continue
+        ls.text_document_publish_diagnostics(t.PublishDiagnosticsParams(uri=uri,
+                                                                        diagnostics=items))
+    return {uri for uri, items in by_uri.items() if items}
+
+
+def refresh_all(ls: GlossaryServer) -> None:
+    """After a configuration or glossary change: new diagnostics everywhere."""
+    if ls.client_pulls_diagnostics():
+        if ls.supports("workspace", "diagnostics", "refresh_support"):
+            ls.workspace_diagnostic_refresh(None)
+        return
+    for uri in list(ls.workspace.text_documents):
+        schedule(ls, uri, delay=0)
+
+
+def register(server: GlossaryServer) -> None:
+    @server.feature(t.TEXT_DOCUMENT_DIAGNOSTIC,
+                    t.DiagnosticOptions(identifier=SOURCE, inter_file_dependencies=False,
+                                        workspace_diagnostics=False))
+    async def pull(ls: GlossaryServer,
+                   params: t.DocumentDiagnosticParams) -> t.DocumentDiagnosticReport:
+        await ls.ready.wait()
+        state = ls.document(params.text_document.uri)
+        if state is None:
+            return t.RelatedFullDocumentDiagnosticReport(items=[])
+        result_id = f"{state.generation}:{state.version}:{len(state.text)}"
+        if params.previous_result_id == result_id:
+            return t.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
+        return t.RelatedFullDocumentDiagnosticReport(items=diagnostics_for(state),
+                                                     result_id=result_id)
+
+    @server.feature(t.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: GlossaryServer, params: t.DidOpenTextDocumentParams) -> None:
+        schedule(ls, params.text_document.uri, delay=0)
+
+    @server.feature(t.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: GlossaryServer, params: t.DidChangeTextDocumentParams) -> None:
+        schedule(ls, params.text_document.uri)
+
+    @server.feature(t.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: GlossaryServer, params: t.DidCloseTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        ls.documents.forget(uri)
+        pending = ls.pending.pop(uri, None)
+        if pending is not None:
+            pending.cancel()
+        if not ls.client_pulls_diagnostics():
+            ls.text_document_publish_diagnostics(t.PublishDiagnosticsParams(uri=uri,
+                                                                            diagnostics=[]))

@@ -1,0 +1,25 @@
+"""textDocument/hover: the entry of the term under the cursor."""
+
+from __future__ import annotations
+
+from lsprotocol import types as t
+
+from harvester_glossary_ls.engine.render import hover_markdown
+from harvester_glossary_ls.lsp.server import GlossaryServer
+
+
+def register(server: GlossaryServer) -> None:
+    @server.feature(t.TEXT_DOCUMENT_HOVER)
+    def hover(ls: GlossaryServer, params: t.HoverParams) -> t.Hover | None:
+        state = ls.document(params.text_document.uri)
+        if state is None or state.analysis is None:
+            return None
+        offset = state.positions.offset(params.position)
+        occurrence = state.analysis.occurrence_at(offset)
+        if occurrence is None:
+            return None
+        return t.Hover(
+            contents=t.MarkupContent(kind=t.MarkupKind.Markdown,
+                                     value=hover_markdown(occurrence.entry, occurrence)),
+            range=state.positions.range(occurrence.start, occurrence.end),
+        )

@@ -1,0 +1,91 @@
+"""The language server object: state, the document lookup every feature uses, and `serve()`.
+
+Features live in their own modules (hover, completion, diagnostics, actions, navigation,
+configuration); each has a `register(server)` that adds its handlers. All answers come from the
+engine; this package only converts between it and the protocol.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+
+from lsprotocol import types as t
+from pygls.lsp.server import LanguageServer
+
+from harvester_glossary_ls import __version__
+from harvester_glossary_ls.lsp.state import DocumentCache, DocumentState, Projects
+
+logger = logging.getLogger("harvester_glossary_ls")
+
+
+class GlossaryServer(LanguageServer):
+    """pygls server holding the workspace projects and the analysis cache."""
+
+    def __init__(self) -> None:
+        super().__init__("harvester-glossary-ls", __version__,
+                         text_document_sync_kind=t.TextDocumentSyncKind.Incremental)
+        self.projects = Projects()
+        self.documents = DocumentCache(self.projects)
+        self.ready = asyncio.Event()
+        self.debounce_seconds = 0.15
+        self.pending: dict[str, asyncio.Task[None]] = {}
+        self.pushed: set[str] = set()
+
+    # --- documents -----------------------------------------------------------------------------
+
+    @property
+    def encoding(self) -> str:
+        encoding = self.workspace.position_encoding
+        return str(encoding.value if isinstance(encoding, t.PositionEncodingKind) else
+                   encoding or "utf-16")
+
+    def document(self, uri: str) -> DocumentState | None:
+        """The open document's current state, or None if the client has not opened it."""
+        if uri not in self.workspace.text_documents:
+            return None
+        doc = self.workspace.get_text_document(uri)
+        return self.documents.state(uri, doc.version, doc.source, doc.language_id or "",
+                                    self.encoding)
+
+    # --- client capabilities -------------------------------------------------------------------
+
+    def client_pulls_diagnostics(self) -> bool:
+        td = self.client_capabilities.text_document
+        return td is not None and td.diagnostic is not None
+
+    def supports(self, *path: str) -> bool:
+        """Whether a nested client capability is present and truthy."""
+        node: object = self.client_capabilities
+        for name in path:
+            node = getattr(node, name, None)
+            if node is None:
+                return False
+        return bool(node)
+
+    def show(self, message: str, kind: t.MessageType = t.MessageType.Error) -> None:
+        self.window_show_message(t.ShowMessageParams(type=kind, message=message))
+
+
+def create_server() -> GlossaryServer:
+    from harvester_glossary_ls.lsp import (
+        actions,
+        completion,
+        configuration,
+        diagnostics,
+        hover,
+        navigation,
+    )
+
+    server = GlossaryServer()
+    for module in (configuration, diagnostics, hover, completion, actions, navigation):
+        module.register(server)
+    return server
+
+
+def serve() -> None:
+    """Serve LSP on stdio until the client says exit."""
+    logging.basicConfig(stream=sys.stderr, level=logging.WARNING,
+                        format="harvester-glossary-ls %(levelname)s: %(message)s")
+    create_server().start_io()

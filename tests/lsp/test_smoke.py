@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from lsprotocol import types as t
+from pytest_lsp import LanguageClient
+
+from tests.lsp.conftest import start
+
+TEXT = "# Notes\n\nAttach the VM to the harvester-mgmt network of the guest cluster.\nVM mig"
+
+
+async def test_smoke(client: LanguageClient, tmp_path: Path) -> None:
+    await start(client, client.profile, tmp_path)  # type: ignore[attr-defined]
+    uri = (tmp_path / "a.md").as_uri()
+    client.text_document_did_open(t.DidOpenTextDocumentParams(
+        text_document=t.TextDocumentItem(uri=uri, language_id="markdown", version=1, text=TEXT)))
+    report = await client.text_document_diagnostic_async(t.DocumentDiagnosticParams(
+        text_document=t.TextDocumentIdentifier(uri=uri)))
+    print(report)
+    hover = await client.text_document_hover_async(t.HoverParams(
+        text_document=t.TextDocumentIdentifier(uri=uri), position=t.Position(line=2, character=60)))
+    print(hover)
+    comp = await client.text_document_completion_async(t.CompletionParams(
+        text_document=t.TextDocumentIdentifier(uri=uri), position=t.Position(line=3, character=6)))
+    print([i.label for i in comp.items][:5])
+    assert hover is not None
