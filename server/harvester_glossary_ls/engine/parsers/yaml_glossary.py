@@ -119,7 +119,7 @@ def _entry(reader: _Reader, node: Mapping) -> Entry | None:
         return None
     deprecations = []
     for dep in reader.mappings(node, "deprecated"):
-        parsed = _deprecation(reader, dep, reader.text(dep, "form", required=True))
+        parsed = _deprecation(reader, dep, reader.text(dep, "form"))  # reports a missing form
         if parsed is not None:
             deprecations.append(parsed)
     links = []
