@@ -9,8 +9,12 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from harvester_glossary_ls.engine.index import TermIndex
+
+if TYPE_CHECKING:
+    from harvester_glossary_ls.engine.complete import CompletionIndex
 from harvester_glossary_ls.engine.models import (
     Finding,
     Glossary,
@@ -50,6 +54,13 @@ class CompiledGlossary:
     @classmethod
     def build(cls, glossary: Glossary) -> CompiledGlossary:
         return cls(glossary, TermIndex(glossary), SpellingIndex(glossary))
+
+    @cached_property
+    def completion(self) -> CompletionIndex:
+        """Built on the first completion request, not for every CLI check."""
+        from harvester_glossary_ls.engine.complete import CompletionIndex
+
+        return CompletionIndex(self.glossary)
 
 
 @dataclass(frozen=True)

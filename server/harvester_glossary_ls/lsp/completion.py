@@ -23,8 +23,8 @@ def register(server: GlossaryServer) -> None:
             return None
         offset = state.positions.offset(params.position)
         line_start = state.lines.starts[state.lines.line_of(offset)]
-        glossary = state.analysis.context.compiled.glossary
-        found = candidates(glossary, state.analysis, offset, line_start)
+        completion_index = state.analysis.context.compiled.completion
+        found = candidates(completion_index, state.analysis, offset, line_start)
         if not found:
             return t.CompletionList(is_incomplete=False, items=[])
         cursor = state.positions.position(offset)
