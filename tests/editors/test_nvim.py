@@ -76,3 +76,4 @@ def test_neovim_markdown_and_yaml(server_cmd: list[str], workdir: Path) -> None:
     assert not [d for d in result["after_fix_diagnostics"] if d["code"] == "deprecated-term" and d["lnum"] == 2]
     assert [d for d in result["yaml_diagnostics"] if d["code"] == "deprecated-term" and d["text"] == "NodeNetwork"]
     assert result["yaml_hover"].split("\n")[0] == "**cluster network**"
+    assert [d for d in result["after_settings_diagnostics"] if d["code"] == "deprecated-term" and d["severity"] == 1]

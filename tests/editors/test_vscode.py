@@ -146,7 +146,7 @@ def code_server(tmp_path: Path, workdir: Path, server_cmd: list[str]) -> Iterato
             pytest.fail("code-server did not answer /healthz within 60 s")
         timings["code_server_ready_s"] = round(time.monotonic() - t, 2)
         yield {"url": f"http://127.0.0.1:{port}/?folder={workdir}", "chromium": chromium, "data": data,
-               "log": tmp_path / "code-server.log", "timings": timings}
+               "log": tmp_path / "code-server.log", "timings": timings, "workdir": workdir}
     finally:
         # code-server and its children (extension host, language server) are in their own
         # session: end that process group, which this fixture created.
@@ -175,7 +175,8 @@ def test_vscode_in_code_server(code_server: dict[str, object], tmp_path: Path) -
     out = E2E / "results" / "vscode"
     shutil.rmtree(out, ignore_errors=True)
     env = {**os.environ, "CS_URL": str(code_server["url"]), "CHROMIUM": str(code_server["chromium"]),
-           "OUT_DIR": str(out), "PLAYWRIGHT_FROM": str(VSCODE_EXT / "package.json")}
+           "OUT_DIR": str(out), "PLAYWRIGHT_FROM": str(VSCODE_EXT / "package.json"),
+           "SETTINGS_FILE": str(Path(str(code_server["workdir"])) / ".vscode" / "settings.json")}
     node = shutil.which("node") or missing("node not found")
     t = time.monotonic()
     proc = subprocess.run([node, str(DRIVER)], env=env, capture_output=True, text=True, timeout=240,
@@ -197,6 +198,7 @@ def test_vscode_in_code_server(code_server: dict[str, object], tmp_path: Path) -
     assert "Group of integrated Kubernetes worker machines" in result["hover_text"], context
     assert any(row.startswith("VM migration network") for row in result["completion"]), context
     assert result["completed_line"] == "VM migration network", context
+    assert result["settings_severity"] == "error", context
     assert "Attach the VM to the mgmt network of the guest cluster." in result["after_fix_lines"], context
 
     shots = os.environ.get("HGLS_SCREENSHOT_DIR")

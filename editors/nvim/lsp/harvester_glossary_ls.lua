@@ -41,7 +41,16 @@ return {
   cmd = { 'harvester-glossary-ls' },
   filetypes = { 'markdown', 'yaml' },
   root_markers = { '.harvester-glossary.yaml', '.git' },
+  -- Answered to the server's workspace/configuration requests (section "harvesterGlossary").
+  -- vim.empty_dict(): an empty Lua table would be sent as a JSON array.
   settings = {
-    harvesterGlossary = {},
+    harvesterGlossary = vim.empty_dict(),
   },
+  -- The server also reads its settings from initializationOptions at start-up.
+  before_init = function(params, config)
+    local settings = config.settings and config.settings.harvesterGlossary
+    if params.initializationOptions == nil and settings ~= nil then
+      params.initializationOptions = settings
+    end
+  end,
 }

@@ -267,6 +267,22 @@ local ok, err = pcall(function()
     end
   end
   step("yaml_hover_ms")
+
+  -- 6. Settings reach the running server: make deprecated-term an error, without a restart.
+  client.settings = vim.tbl_deep_extend("force", client.settings or {},
+    { harvesterGlossary = { rules = { ["deprecated-term"] = "error" } } })
+  client:notify("workspace/didChangeConfiguration", { settings = client.settings })
+  local raised = vim.wait(DIAG_TIMEOUT, function()
+    for _, x in ipairs(vim.diagnostic.get(y1)) do
+      if x.code == "deprecated-term" and x.severity == vim.diagnostic.severity.ERROR then return true end
+    end
+    return false
+  end, 20)
+  result.after_settings_diagnostics = diag_summary(y1)
+  if not raised then
+    fail("settings: rules['deprecated-term'] = 'error' did not turn the NodeNetwork warning into an error")
+  end
+  step("settings_ms")
   result.clients = #vim.lsp.get_clients({ name = NAME })
   if result.clients ~= 1 then fail("expected one client for all buffers, got " .. result.clients) end
 end)

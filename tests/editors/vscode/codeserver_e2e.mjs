@@ -1,13 +1,15 @@
 // Drive a real VS Code workbench (code-server) in headless Chromium with playwright-core:
 // open guide.md, wait for the warning squiggle under harvester-mgmt, hover "guest cluster" and
-// read the definition in the tooltip, complete "VM mig" and check the inserted text, apply the
-// quick fix. Screenshots: hover.png and completion.png in OUT_DIR.
+// read the definition in the tooltip, complete "VM mig" and check the inserted text, change a
+// rule's severity in the settings (no restart), apply the quick fix. Screenshots: hover.png and completion.png in OUT_DIR.
 // Started by tests/editors/test_vscode.py, which starts code-server and checks result.json.
 //
 // env: CS_URL (http://127.0.0.1:PORT/?folder=...), CHROMIUM (browser binary), OUT_DIR,
-//      PLAYWRIGHT_FROM (a package.json whose node_modules hold playwright-core)
+//      PLAYWRIGHT_FROM (a package.json whose node_modules hold playwright-core),
+//      SETTINGS_FILE (settings.json written by the settings step: the workspace's .vscode/settings.json)
 import { createRequire } from "node:module";
 import fs from "node:fs";
+import path from "node:path";
 
 const require = createRequire(process.env.PLAYWRIGHT_FROM ?? import.meta.url);
 const { chromium } = require("playwright-core");
@@ -132,7 +134,21 @@ try {
   const lines = await lineTexts();
   result.completed_line = lines.filter((l) => l.trim()).at(-1);
 
-  // 4. Quick fix: cursor into harvester-mgmt, Ctrl+. and pick "Replace with 'mgmt'".
+  // 4. Settings reach the running server: deprecated-term -> error, no restart. The workbench
+  //    picks up the workspace settings file; the extension sends didChangeConfiguration and the
+  //    server pulls harvesterGlossary through workspace/configuration and republishes.
+  if (process.env.SETTINGS_FILE) {
+    const file = process.env.SETTINGS_FILE;
+    const settings = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : {};
+    settings["harvesterGlossary.rules"] = { "deprecated-term": "error" };
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify(settings, null, 2));
+    await editor.locator(".squiggly-error").first().waitFor({ timeout: 30000 });
+    result.settings_severity = "error";
+    result.steps.settings_ms = ms();
+  }
+
+  // 5. Quick fix: cursor into harvester-mgmt, Ctrl+. and pick "Replace with 'mgmt'".
   const target = await locateText("harvester-mgmt", 3, 5);
   if (!target) throw new Error("harvester-mgmt not rendered for the quick fix");
   await page.mouse.click(target.x, target.y);
@@ -145,7 +161,7 @@ try {
     () => [...document.querySelectorAll(".editor-instance .view-line")].some((l) =>
       l.textContent.replace(/\u00a0/g, " ").includes("Attach the VM to the mgmt network")),
     null, { timeout: 10000 });
-  await editor.locator(".squiggly-warning").first().waitFor({ state: "detached", timeout: 30000 });
+  await editor.locator(".squiggly-warning, .squiggly-error").first().waitFor({ state: "detached", timeout: 30000 });
   result.after_fix_lines = (await lineTexts()).filter((l) => l.trim());
   result.steps.quickfix_ms = ms();
 } catch (e) {
