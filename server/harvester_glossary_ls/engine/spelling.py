@@ -17,6 +17,7 @@ from rapidfuzz.distance import OSA
 
 from harvester_glossary_ls.engine.index import boundary_after, boundary_before, normalise
 from harvester_glossary_ls.engine.models import Entry, Glossary
+from harvester_glossary_ls.engine.scan import MASK
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,14 +60,28 @@ class SpellingIndex:
             return []
         found: dict[int, NearMiss] = {}
         covered_sorted = sorted(covered)
+        if covered_sorted:  # mask exact occurrences first: most anchor words sit inside them
+            pieces = []
+            cursor = 0
+            for start, end in covered_sorted:
+                if start >= cursor:
+                    pieces.append(match_text[cursor:start])
+                    pieces.append(MASK * (end - start))
+                    cursor = end
+            pieces.append(match_text[cursor:])
+            match_text = "".join(pieces)
         for end_index, word in self._automaton.iter(match_text):
             end = end_index + 1
             start = end - len(word)
             if not (boundary_before(match_text, start) and boundary_after(match_text, end)):
                 continue
-            if _inside(covered_sorted, start):
-                continue
+            after = match_text[end + 1] if match_text[end:end + 1] == " " else ""
+            space_before = start >= 2 and match_text[start - 1] == " "
             for words, position, entry, name in self._anchors[word]:
+                if position + 1 < len(words) and words[position + 1][0] != after:
+                    continue  # the next word cannot be a near-miss: first letters differ
+                if position and not space_before:
+                    continue
                 window = _window(match_text, start, end, position, words)
                 if window is None:
                     continue
@@ -129,11 +144,6 @@ def _window(text: str, start: int, end: int, position: int,
     if not (boundary_before(text, first) and boundary_after(text, last)):
         return None
     return first, last, typed
-
-
-def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
-    i = bisect.bisect_right(spans, (offset, 1 << 62)) - 1
-    return i >= 0 and spans[i][0] <= offset < spans[i][1]
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
