@@ -12,7 +12,12 @@ from pathlib import Path
 
 from harvester_glossary_ls.engine.analysis import CheckContext, CompiledGlossary
 from harvester_glossary_ls.engine.config import CONFIG_NAME, Config, load_config_file
-from harvester_glossary_ls.engine.docs_site import DocsSite, DocsTree, find_docs_site
+from harvester_glossary_ls.engine.docs_site import (
+    DocsSite,
+    DocsTree,
+    find_docs_site,
+    load_docs_site,
+)
 from harvester_glossary_ls.engine.loader import SHIPPED_VERSION, harvester_glossary, load_source
 from harvester_glossary_ls.engine.models import ParseResult, Problem, Severity
 
@@ -77,6 +82,7 @@ class Project:
         self._load_extras()
         self._compiled.clear()
         self._sites.clear()
+        load_docs_site.cache_clear()  # a reload must see version trees added or removed since
         return self.problems
 
     def glossary_paths(self) -> tuple[Path, ...]:
