@@ -92,7 +92,7 @@ def scan_markdown(text: str) -> ProseScan:
     fence_len = 0
     fence_start = 0
     fence_info = ""
-    in_list = False
+    lists: list[int] = []  # content columns of the open list items, innermost last
     previous = BLANK
     offset = 0
     if count and lines[0].rstrip() == "---":
@@ -143,7 +143,8 @@ def scan_markdown(text: str) -> ProseScan:
                 out[number] = MASK * len(line)
                 previous = OTHER
                 continue
-            in_list = False
+            if previous == BLANK:  # not a lazy continuation: every list is closed
+                lists.clear()
             kinds[number] = PARAGRAPH
             if previous in (PARAGRAPH, LIST_ITEM):
                 joins[number - 1] = 1
@@ -154,7 +155,10 @@ def scan_markdown(text: str) -> ProseScan:
         width = _indent_width(line) if lead else 0
         head = stripped[:1]
         prose_from = -1
-        if width >= 4 and previous == BLANK and not in_list:
+        if previous == BLANK:  # after a blank line, a line less indented closes list items
+            while lists and lists[-1] > width:
+                lists.pop()
+        if width >= 4 and previous == BLANK and (not lists or width >= lists[-1] + 4):
             mode = 5
         elif head in "`~" and (match := _FENCE.match(stripped)) and not (
                 head == "`" and "`" in match.group(2)):
@@ -190,7 +194,7 @@ def scan_markdown(text: str) -> ProseScan:
             if lead_char == "#" and (heading := _HEADING.match(body)):
                 kind = HEADING
                 body = body[heading.end():]
-                in_list = False
+                lists.clear()
             elif lead_char == "|" or (previous in (TABLE_HEADER, TABLE_ROW) and "|" in body):
                 if _TABLE_DELIM.match(body):
                     body = ""
@@ -200,8 +204,10 @@ def scan_markdown(text: str) -> ProseScan:
                     body = body.lstrip("| \t")
             elif (lead_char in "-*+" or lead_char.isdigit()) and (listed := _LIST.match(body)):
                 kind = LIST_ITEM
+                while lists and lists[-1] > width:
+                    lists.pop()
                 body = body[listed.end():]
-                in_list = True
+                lists.append(len(line) - len(body))
             else:
                 kind = PARAGRAPH
                 if previous in (PARAGRAPH, LIST_ITEM):
