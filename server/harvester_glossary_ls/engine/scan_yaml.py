@@ -22,7 +22,8 @@ _KEY = re.compile(
     r"""(?P<key>"[^"\n]*"|'[^'\n]*'|[^\s#'"\-?:,\[\]{}&*!|>%@`][^#:\n]*?|-[^\s#:][^#:\n]*?)"""
     r"""[ \t]*:(?=[ \t]|$)"""
 )
-_TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
+# Not prose: Helm/Jinja templates, and URLs in comments and values (as link targets in Markdown).
+_NOT_PROSE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|(?:https?|ftp)://[^\s<>()\[\]`'\"]+")
 _BLOCK_SCALAR = re.compile(r"^[|>][-+0-9]*\s*(#.*)?$")
 
 
@@ -120,13 +121,15 @@ def scan_yaml(text: str, rules: Sequence[YamlRule] = ()) -> ProseScan:
                 if _BLOCK_SCALAR.match(line[value_from:].strip()):
                     block_indent = pos
                     block_parent = pos
-                elif v_end > v_start and not value.startswith(("&", "*", "!", "{", "[")):
+                elif v_end > v_start and (not value.startswith(("&", "*", "!", "{", "["))
+                                          or value.startswith("{{")):  # a Helm template
                     masked[v_start:v_end] = line[v_start:v_end]
                     kind = LineKind.VALUE if kind != LineKind.COMMENT else kind
                     prose_from = min(prose_from, v_start)
             elif pos < content_end:
                 v_start, v_end = _value_span(line, pos, content_end)
-                if v_end > v_start and line[v_start] not in "&*!{[|>":
+                if v_end > v_start and (line[v_start] not in "&*!{[|>"
+                                        or line.startswith("{{", v_start)):
                     masked[v_start:v_end] = line[v_start:v_end]
                     kind = LineKind.VALUE if kind != LineKind.COMMENT else kind
                     prose_from = min(prose_from, v_start)
@@ -136,7 +139,7 @@ def scan_yaml(text: str, rules: Sequence[YamlRule] = ()) -> ProseScan:
         offset += len(line) + 1
     if rules:
         hits += _evaluate(records, rules, offset)
-    masked_text = _TEMPLATE.sub(lambda m: MASK * len(m.group(0)), "\n".join(out))
+    masked_text = _NOT_PROSE.sub(lambda m: MASK * len(m.group(0)), "\n".join(out))
     return ProseScan(
         match_text=lower_same_length(masked_text),
         lines=LineIndex.of(text),
