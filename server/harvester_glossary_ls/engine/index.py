@@ -70,6 +70,11 @@ def boundary_before(text: str, start: int) -> bool:
     if start == 0:
         return True
     ch = text[start - 1]
+    if ch == "_":  # Markdown emphasis (`_term_`, `__term__`), unless inside `an_identifier`
+        i = start - 1
+        while i > 0 and text[i - 1] == "_":
+            i -= 1
+        return i == 0 or not text[i - 1].isalnum()
     if _is_word(ch):
         return False
     return not (ch in _JOINERS and start >= 2 and _is_word(text[start - 2]))
@@ -79,6 +84,11 @@ def boundary_after(text: str, end: int) -> bool:
     if end >= len(text):
         return True
     ch = text[end]
+    if ch == "_":
+        i = end + 1
+        while i < len(text) and text[i] == "_":
+            i += 1
+        return i >= len(text) or not text[i].isalnum()
     if _is_word(ch):
         return False
     return not (ch in _JOINERS and end + 1 < len(text) and _is_word(text[end + 1]))
