@@ -9,6 +9,7 @@ hover.png and completion.png are also copied there.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -78,15 +79,25 @@ def build_vsix() -> Path:
     version = json.loads((VSCODE_EXT / "package.json").read_text())["version"]
     vsix = VSCODE_EXT / f"harvester-glossary-ls-{version}.vsix"
     vsix.unlink(missing_ok=True)
-    proc = subprocess.run([npm, "run", "package"], cwd=VSCODE_EXT, capture_output=True, text=True,
-                          timeout=300, stdin=subprocess.DEVNULL)
-    assert proc.returncode == 0, f"npm run package failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+    proc = subprocess.run(
+        [npm, "run", "package"],
+        cwd=VSCODE_EXT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+    )
+    assert proc.returncode == 0, (
+        f"npm run package failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+    )
     assert vsix.exists(), f"{vsix.name} not produced:\n{proc.stdout[-2000:]}"
     return vsix
 
 
 @pytest.fixture()
-def code_server(tmp_path: Path, workdir: Path, server_cmd: list[str]) -> Iterator[dict[str, object]]:
+def code_server(
+    tmp_path: Path, workdir: Path, server_cmd: list[str]
+) -> Iterator[dict[str, object]]:
     node24 = node24_bin()
     cs = tool(E2E / "codeserver" / "node_modules" / ".bin" / "code-server", "code-server")
     chromium = tool(os.environ.get("CHROMIUM") or shutil.which("chromium"), "Debian chromium")
@@ -100,12 +111,29 @@ def code_server(tmp_path: Path, workdir: Path, server_cmd: list[str]) -> Iterato
     data, exts = tmp_path / "cs-data", tmp_path / "cs-ext"
     env = {**os.environ, "PATH": f"{node24}{os.pathsep}{os.environ['PATH']}"}
     t = time.monotonic()
-    proc = subprocess.run([cs, "--user-data-dir", str(data), "--extensions-dir", str(exts),
-                           "--install-extension", str(vsix)],
-                          env=env, capture_output=True, text=True, timeout=180, stdin=subprocess.DEVNULL)
+    proc = subprocess.run(
+        [
+            cs,
+            "--user-data-dir",
+            str(data),
+            "--extensions-dir",
+            str(exts),
+            "--install-extension",
+            str(vsix),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        stdin=subprocess.DEVNULL,
+    )
     timings["install_vsix_s"] = round(time.monotonic() - t, 2)
-    assert proc.returncode == 0 and "successfully installed" in proc.stdout, proc.stdout + proc.stderr
-    assert any(p.name.startswith("harvester-glossary.harvester-glossary-ls-") for p in exts.iterdir())
+    assert proc.returncode == 0 and "successfully installed" in proc.stdout, (
+        proc.stdout + proc.stderr
+    )
+    assert any(
+        p.name.startswith("harvester-glossary.harvester-glossary-ls-") for p in exts.iterdir()
+    )
 
     # How a user points the extension at the server: the console script, or an interpreter.
     settings = dict(SETTINGS)
@@ -120,7 +148,9 @@ def code_server(tmp_path: Path, workdir: Path, server_cmd: list[str]) -> Iterato
     # server.path / server.pythonPath are machine-overridable: in a remote workbench such as
     # code-server they are read from the remote ("Machine") settings, not from User settings.
     (data / "Machine").mkdir(parents=True, exist_ok=True)
-    (data / "Machine" / "settings.json").write_text(json.dumps({k: v for k, v in settings.items() if ".server." in k}, indent=2))
+    (data / "Machine" / "settings.json").write_text(
+        json.dumps({k: v for k, v in settings.items() if ".server." in k}, indent=2)
+    )
 
     port = free_port()
     config = tmp_path / "cs-config.yaml"
@@ -128,10 +158,27 @@ def code_server(tmp_path: Path, workdir: Path, server_cmd: list[str]) -> Iterato
     log = (tmp_path / "code-server.log").open("w")
     t = time.monotonic()
     server = subprocess.Popen(
-        [cs, "--config", str(config), "--user-data-dir", str(data), "--extensions-dir", str(exts),
-         "--disable-telemetry", "--disable-update-check", "--disable-workspace-trust",
-         "--disable-getting-started-override", "--reconnection-grace-time", "5", str(workdir)],
-        env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+        [
+            cs,
+            "--config",
+            str(config),
+            "--user-data-dir",
+            str(data),
+            "--extensions-dir",
+            str(exts),
+            "--disable-telemetry",
+            "--disable-update-check",
+            "--disable-workspace-trust",
+            "--disable-getting-started-override",
+            "--reconnection-grace-time",
+            "5",
+            str(workdir),
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
     )
     try:
         for _ in range(300):
@@ -140,13 +187,20 @@ def code_server(tmp_path: Path, workdir: Path, server_cmd: list[str]) -> Iterato
                     break
             except OSError:
                 if server.poll() is not None:
-                    pytest.fail(f"code-server exited {server.returncode}: {(tmp_path / 'code-server.log').read_text()[-3000:]}")
+                    log_text = (tmp_path / "code-server.log").read_text()[-3000:]
+                    pytest.fail(f"code-server exited {server.returncode}: {log_text}")
                 time.sleep(0.2)
         else:
             pytest.fail("code-server did not answer /healthz within 60 s")
         timings["code_server_ready_s"] = round(time.monotonic() - t, 2)
-        yield {"url": f"http://127.0.0.1:{port}/?folder={workdir}", "chromium": chromium, "data": data,
-               "log": tmp_path / "code-server.log", "timings": timings, "workdir": workdir}
+        yield {
+            "url": f"http://127.0.0.1:{port}/?folder={workdir}",
+            "chromium": chromium,
+            "data": data,
+            "log": tmp_path / "code-server.log",
+            "timings": timings,
+            "workdir": workdir,
+        }
     finally:
         # code-server and its children (extension host, language server) are in their own
         # session: end that process group, which this fixture created.
@@ -154,10 +208,8 @@ def code_server(tmp_path: Path, workdir: Path, server_cmd: list[str]) -> Iterato
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=15)
         except (ProcessLookupError, subprocess.TimeoutExpired):
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(server.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             server.wait(timeout=15)
         log.close()
 
@@ -174,22 +226,38 @@ def extension_output(data: Path) -> str:
 def test_vscode_in_code_server(code_server: dict[str, object], tmp_path: Path) -> None:
     out = E2E / "results" / "vscode"
     shutil.rmtree(out, ignore_errors=True)
-    env = {**os.environ, "CS_URL": str(code_server["url"]), "CHROMIUM": str(code_server["chromium"]),
-           "OUT_DIR": str(out), "PLAYWRIGHT_FROM": str(VSCODE_EXT / "package.json"),
-           "SETTINGS_FILE": str(Path(str(code_server["workdir"])) / ".vscode" / "settings.json")}
+    env = {
+        **os.environ,
+        "CS_URL": str(code_server["url"]),
+        "CHROMIUM": str(code_server["chromium"]),
+        "OUT_DIR": str(out),
+        "PLAYWRIGHT_FROM": str(VSCODE_EXT / "package.json"),
+        "SETTINGS_FILE": str(Path(str(code_server["workdir"])) / ".vscode" / "settings.json"),
+    }
     node = shutil.which("node") or missing("node not found")
     t = time.monotonic()
-    proc = subprocess.run([node, str(DRIVER)], env=env, capture_output=True, text=True, timeout=240,
-                          stdin=subprocess.DEVNULL)
+    proc = subprocess.run(
+        [node, str(DRIVER)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        stdin=subprocess.DEVNULL,
+    )
     wall = time.monotonic() - t
     result_file = out / "result.json"
-    assert result_file.exists(), f"driver wrote no result (rc {proc.returncode}):\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+    assert result_file.exists(), (
+        f"driver wrote no result (rc {proc.returncode}):\n"
+        f"{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+    )
     result = json.loads(result_file.read_text())
     result["browser_wall_s"] = round(wall, 2)
     result["timings"] = code_server["timings"]
     report("vscode", result)
     channel = extension_output(Path(str(code_server["data"])))
-    context = json.dumps(result, indent=2) + "\n--- Harvester Glossary output ---\n" + channel[-4000:]
+    context = (
+        json.dumps(result, indent=2) + "\n--- Harvester Glossary output ---\n" + channel[-4000:]
+    )
     assert result["errors"] == [], context
     assert proc.returncode == 0, context
 
@@ -199,7 +267,9 @@ def test_vscode_in_code_server(code_server: dict[str, object], tmp_path: Path) -
     assert any(row.startswith("VM migration network") for row in result["completion"]), context
     assert result["completed_line"] == "VM migration network", context
     assert result["settings_severity"] == "error", context
-    assert "Attach the VM to the mgmt network of the guest cluster." in result["after_fix_lines"], context
+    assert "Attach the VM to the mgmt network of the guest cluster." in result["after_fix_lines"], (
+        context
+    )
 
     shots = os.environ.get("HGLS_SCREENSHOT_DIR")
     if shots:

@@ -67,7 +67,7 @@ local function wait_deprecated(bufnr, word, label)
 end
 
 --- Move the cursor onto the first match of a literal `text` (offset chars into it) in the buffer.
-local function cursor_on(text, offset)
+local function cursor_on(text, offset, label)
   for lnum, line in ipairs(vim.api.nvim_buf_get_lines(0, 0, -1, false)) do
     local s = line:find(text, 1, true)
     if s then
@@ -75,7 +75,7 @@ local function cursor_on(text, offset)
       return true
     end
   end
-  fail("text '" .. text .. "' not in buffer " .. vim.api.nvim_buf_get_name(0))
+  fail((label or "cursor") .. ": text '" .. text .. "' not in buffer " .. vim.api.nvim_buf_get_name(0))
   return false
 end
 
@@ -158,7 +158,7 @@ local ok, err = pcall(function()
   end
 
   -- 2. Hover, as the user does it (vim.lsp.buf.hover -> floating window) and as data ----------
-  if cursor_on("guest cluster", 2) then
+  if cursor_on("guest cluster", 2, "hover") then
     local text = hover_at(client, md, "hover")
     result.hover = text
     if text then
@@ -215,7 +215,7 @@ local ok, err = pcall(function()
   step("completion_ms")
 
   -- 4. Quick fix through vim.lsp.buf.code_action (filtered to one action, applied) -------------
-  if d and cursor_on("harvester-mgmt", 3) then
+  if d and cursor_on("harvester-mgmt", 3, "quick fix") then
     local lsp_diags = {}
     for _, x in ipairs(vim.diagnostic.get(md, { lnum = 2 })) do
       if x.code == "deprecated-term" and x.user_data and x.user_data.lsp then table.insert(lsp_diags, x.user_data.lsp) end
@@ -259,7 +259,7 @@ local ok, err = pcall(function()
   vim.cmd("edit " .. vim.fn.fnameescape(dir .. "/clusternetwork.yaml"))
   local y2 = vim.api.nvim_get_current_buf()
   vim.wait(10000, function() return vim.lsp.get_clients({ bufnr = y2, name = NAME })[1] ~= nil end, 20)
-  if cursor_on("ClusterNetwork", 3) then
+  if cursor_on("ClusterNetwork", 3, "yaml hover") then
     local text = hover_at(client, y2, "yaml hover")
     result.yaml_hover = text
     if text and vim.split(text, "\n", { plain = true })[1] ~= "**cluster network**" then
