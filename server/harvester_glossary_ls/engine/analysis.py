@@ -161,6 +161,6 @@ def analyze(text: str, language: str, ctx: CheckContext) -> Analysis:
     occurrences = _merge(structural, prose)
     covered = [(o.start, o.end) for o in occurrences]
     near = ctx.compiled.spelling.find(scan.match_text, covered)
-    suppressions = find_suppressions(text, scan.lines)
+    suppressions = find_suppressions(text, scan.lines, [(s, e) for s, e, _ in scan.code_blocks])
     findings = evaluate(text, scan, occurrences, near, ctx.settings, ctx.version, suppressions)
     return Analysis(text, language, scan, occurrences, tuple(findings), ctx)

@@ -8,6 +8,7 @@ Markdown uses HTML comments and YAML uses `#` comments, with the same directives
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from harvester_glossary_ls.engine.text import LineIndex
@@ -37,8 +38,19 @@ def _codes(raw: str) -> frozenset[str]:
     return codes or frozenset({ALL})
 
 
-def find_suppressions(text: str, lines: LineIndex) -> Suppressions:
-    """Collect the directives of a document; cheap when there are none."""
+def _in_code(text: str, lines: LineIndex, at: int, spans: Sequence[tuple[int, int]]) -> bool:
+    """A directive shown as an example: in a fenced block, or in an inline code span."""
+    if any(start <= at < end for start, end in spans):
+        return True
+    return text.count("`", lines.starts[lines.line_of(at)], at) % 2 == 1
+
+
+def find_suppressions(text: str, lines: LineIndex,
+                      code_spans: Sequence[tuple[int, int]] = ()) -> Suppressions:
+    """Collect the directives of a document; cheap when there are none.
+
+    `code_spans` (fenced blocks) hold examples, not directives; so do inline code spans.
+    """
     if "harvester-glossary-" not in text:
         return Suppressions()
     file_codes: set[str] = set()
@@ -49,6 +61,8 @@ def find_suppressions(text: str, lines: LineIndex) -> Suppressions:
         per_line.setdefault(line, set()).update(codes)
 
     for match in _DIRECTIVE.finditer(text):
+        if _in_code(text, lines, match.start(), code_spans):
+            continue
         directive, codes = match.group(1), _codes(match.group(2))
         line = lines.line_of(match.start())
         if directive == "disable-file":
