@@ -31,9 +31,11 @@ class Config:
     log_level: str | None = None
 
     def over(self, lower: Config) -> Config:
-        """This config layered over `lower`: each field this one sets wins."""
+        """This config layered over `lower`: each field this one sets wins (`rules` per rule)."""
         changes = {f.name: getattr(self, f.name) for f in fields(self)
                    if getattr(self, f.name) is not None}
+        if self.rules is not None and lower.rules is not None:
+            changes["rules"] = tuple({**dict(lower.rules), **dict(self.rules)}.items())
         return replace(lower, **changes)
 
     def rule_settings(self) -> RuleSettings:
