@@ -1,9 +1,23 @@
-"""pytest-lsp fixtures: the real server over stdio, driven with real editors' capabilities."""
+"""pytest-lsp fixtures: the real server over stdio, driven with real editors' capabilities.
+
+Profiles are the capability snapshots pytest-lsp ships, plus `vscode`: the VS Code 1.65 snapshot
+with what current vscode-languageclient (8/9) adds, pull diagnostics and diagnostic refresh.
+
+- `client`: a fresh server per test (for tests that change configuration or files), run under
+  the VS Code 1.65, Neovim 0.11 and Emacs 29 profiles; call `start(client, client.profile, root)`.
+- `mclient`: one server per module and profile for read-only tests. The module declares
+  `FILES = {relative path: text}` (written into a fresh workspace before the server starts),
+  optionally `SETTINGS` (served to workspace/configuration) and `PROFILES`.
+
+`start` records what the client receives: `client.published` (every publishDiagnostics, in
+order), `client.registrations`, `client.applied_edits`.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -11,40 +25,244 @@ import pytest
 import pytest_lsp
 from lsprotocol import types as t
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
 CLIENTS = ["visual_studio_code", "neovim", "emacs"]
 SERVER = [sys.executable, "-m", "harvester_glossary_ls", "--stdio"]
+ENCODINGS = {"visual_studio_code": "utf-16", "vscode": "utf-16", "neovim": "utf-8",
+             "emacs": "utf-32"}
+
+
+def capabilities(profile: str) -> t.ClientCapabilities:
+    """A captured client's capabilities; `vscode` is VS Code with today's languageclient."""
+    if profile != "vscode":
+        return client_capabilities(profile)
+    caps = client_capabilities("visual_studio_code")
+    assert caps.text_document is not None and caps.workspace is not None
+    caps.text_document.diagnostic = t.DiagnosticClientCapabilities(
+        dynamic_registration=True, related_document_support=False)
+    caps.workspace.diagnostics = t.DiagnosticWorkspaceClientCapabilities(refresh_support=True)
+    return caps
+
+
+def pulls(profile: str) -> bool:
+    td = capabilities(profile).text_document
+    return td is not None and td.diagnostic is not None
+
+
+def _make_client() -> LanguageClient:
+    client = LanguageClient()
+    features = dict(DEFAULT_CLIENT_FEATURES)
+
+    def publish(client: LanguageClient, params: t.PublishDiagnosticsParams) -> None:
+        client.diagnostics[params.uri] = params.diagnostics
+        client.published.append(params)  # type: ignore[attr-defined]
+
+    def register(client: LanguageClient, params: t.RegistrationParams) -> None:
+        client.registrations.extend(params.registrations)  # type: ignore[attr-defined]
+
+    def apply_edit(client: LanguageClient,
+                   params: t.ApplyWorkspaceEditParams) -> t.ApplyWorkspaceEditResult:
+        client.applied_edits.append(params)  # type: ignore[attr-defined]
+        return t.ApplyWorkspaceEditResult(applied=True)
+
+    features[t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = publish
+    features[t.CLIENT_REGISTER_CAPABILITY] = register
+    features[t.WORKSPACE_APPLY_EDIT] = apply_edit
+    register_lsp_features(client, features)
+    client.published = []  # type: ignore[attr-defined]
+    client.registrations = []  # type: ignore[attr-defined]
+    client.applied_edits = []  # type: ignore[attr-defined]
+    return client
+
+
+CONFIG = ClientServerConfig(server_command=SERVER, client_factory=_make_client)
 
 
 async def start(client: LanguageClient, profile: str, root: Path,
                 settings: dict[str, Any] | None = None,
-                init_options: dict[str, Any] | None = None) -> t.InitializeResult:
-    """Initialize a session the way the named editor would, and wait until it is ready."""
+                init_options: dict[str, Any] | None = None,
+                folders: Sequence[Path] | None = None) -> t.InitializeResult:
+    """Initialize a session the way the named editor would (debounce 0 unless given)."""
     client.set_configuration({"harvesterGlossary": settings or {}})
-    client.registrations = []  # type: ignore[attr-defined]
-
-    @client.feature(t.CLIENT_REGISTER_CAPABILITY)
-    def register(params: t.RegistrationParams) -> None:
-        client.registrations.extend(params.registrations)  # type: ignore[attr-defined]
-
-    @client.feature(t.WORKSPACE_APPLY_EDIT)
-    def apply_edit(params: t.ApplyWorkspaceEditParams) -> t.ApplyWorkspaceEditResult:
-        client.applied_edits.append(params)  # type: ignore[attr-defined]
-        return t.ApplyWorkspaceEditResult(applied=True)
-
-    client.applied_edits = []  # type: ignore[attr-defined]
+    client.profile = profile  # type: ignore[attr-defined]
+    client.root = root  # type: ignore[attr-defined]
     options = {"debounceMs": 0, **(init_options or {})}
+    roots = list(folders or [root])
     result = await client.initialize_session(t.InitializeParams(
-        capabilities=client_capabilities(profile),
-        root_uri=root.as_uri(),
-        workspace_folders=[t.WorkspaceFolder(uri=root.as_uri(), name=root.name)],
+        capabilities=capabilities(profile),
+        root_uri=roots[0].as_uri(),
+        workspace_folders=[t.WorkspaceFolder(uri=r.as_uri(), name=r.name) for r in roots],
         initialization_options=options))
+    client.encoding = str(result.capabilities.position_encoding or "utf-16")  # type: ignore[attr-defined]
     return result
 
 
-@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER), params=CLIENTS)
+@pytest_lsp.fixture(config=CONFIG, params=CLIENTS)
 async def client(request: pytest.FixtureRequest,
                  lsp_client: LanguageClient) -> AsyncIterator[LanguageClient]:
     lsp_client.profile = request.param  # type: ignore[attr-defined]
     yield lsp_client
     await lsp_client.shutdown_session()
+
+
+@pytest_lsp.fixture(config=CONFIG)
+async def bare_client(lsp_client: LanguageClient) -> AsyncIterator[LanguageClient]:
+    """A fresh server for a test that picks its own profile with `start`."""
+    yield lsp_client
+    await lsp_client.shutdown_session()
+
+
+def write_files(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Modules may narrow or widen the profiles `mclient` runs under with PROFILES."""
+    if "mclient" in metafunc.fixturenames and hasattr(metafunc.module, "PROFILES"):
+        metafunc.parametrize("mclient", metafunc.module.PROFILES, indirect=True, scope="module")
+
+
+@pytest_lsp.fixture(config=CONFIG, params=CLIENTS, scope="module")
+async def mclient(request: pytest.FixtureRequest, lsp_client: LanguageClient,
+                  tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[LanguageClient]:
+    root = tmp_path_factory.mktemp(f"ws-{request.param}")
+    write_files(root, getattr(request.module, "FILES", {}))
+    await start(lsp_client, request.param, root, settings=getattr(request.module, "SETTINGS", None))
+    yield lsp_client
+    await lsp_client.shutdown_session()
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+def doc_id(uri: str) -> t.TextDocumentIdentifier:
+    return t.TextDocumentIdentifier(uri=uri)
+
+
+def open_doc(client: LanguageClient, path: Path, text: str, language: str | None = None,
+             version: int = 1) -> str:
+    uri = path.as_uri()
+    if language is None:
+        language = "yaml" if path.suffix in (".yaml", ".yml") else "markdown"
+    client.text_document_did_open(t.DidOpenTextDocumentParams(text_document=t.TextDocumentItem(
+        uri=uri, language_id=language, version=version, text=text)))
+    return uri
+
+
+def close_doc(client: LanguageClient, uri: str) -> None:
+    client.text_document_did_close(t.DidCloseTextDocumentParams(text_document=doc_id(uri)))
+
+
+def change(client: LanguageClient, uri: str, version: int,
+           *edits: tuple[t.Range, str] | str) -> None:
+    """didChange with incremental edits (range, text) or a whole-document text."""
+    changes: list[t.TextDocumentContentChangeEvent] = []
+    for edit in edits:
+        if isinstance(edit, str):
+            changes.append(t.TextDocumentContentChangeWholeDocument(text=edit))
+        else:
+            changes.append(t.TextDocumentContentChangePartial(range=edit[0], text=edit[1]))
+    client.text_document_did_change(t.DidChangeTextDocumentParams(
+        text_document=t.VersionedTextDocumentIdentifier(uri=uri, version=version),
+        content_changes=changes))
+
+
+def rng(line: int, start: int, end: int, end_line: int | None = None) -> t.Range:
+    return t.Range(start=t.Position(line=line, character=start),
+                   end=t.Position(line=line if end_line is None else end_line, character=end))
+
+
+def units(text: str, encoding: str) -> int:
+    """Length of `text` in the code units of an LSP position encoding."""
+    if encoding == "utf-8":
+        return len(text.encode("utf-8"))
+    if encoding == "utf-16":
+        return len(text.encode("utf-16-le")) // 2
+    return len(text)
+
+
+def col(line_text: str, index: int, encoding: str) -> int:
+    """The client column of code point `index` of a line."""
+    return units(line_text[:index], encoding)
+
+
+def where(text: str, needle: str, nth: int = 0, encoding: str = "utf-32",
+          inside: int = 0) -> t.Position:
+    """The position of the nth `needle` in `text` (plus `inside` code points), in `encoding`."""
+    index = -1
+    for _ in range(nth + 1):
+        index = text.index(needle, index + 1)
+    index += inside
+    line = text.count("\n", 0, index)
+    line_start = text.rfind("\n", 0, index) + 1
+    return t.Position(line=line, character=units(text[line_start:index], encoding))
+
+
+def span(text: str, needle: str, encoding: str, nth: int = 0) -> t.Range:
+    start = where(text, needle, nth, encoding)
+    return t.Range(start=start, end=where(text, needle, nth, encoding, inside=len(needle)))
+
+
+async def wait_for(predicate: Callable[[], Any], timeout: float = 5.0,
+                   message: str = "condition") -> Any:
+    """Poll until `predicate()` is truthy; its value is returned."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {message}")
+        await asyncio.sleep(0.01)
+
+
+def pushes(client: LanguageClient, uri: str) -> list[t.PublishDiagnosticsParams]:
+    return [p for p in client.published if p.uri == uri]  # type: ignore[attr-defined]
+
+
+async def diagnostics(client: LanguageClient, uri: str, version: int | None = None,
+                      after: int = 0) -> Sequence[t.Diagnostic]:
+    """The document's diagnostics as the profile gets them: pulled, or the push for `version`.
+
+    `after`: only pushes received after the first `after` ones for this URI count.
+    """
+    if pulls(client.profile):  # type: ignore[attr-defined]
+        report = await client.text_document_diagnostic_async(
+            t.DocumentDiagnosticParams(text_document=doc_id(uri)))
+        assert isinstance(report, t.RelatedFullDocumentDiagnosticReport)
+        return report.items
+
+    def pushed() -> t.PublishDiagnosticsParams | None:
+        found = [p for p in pushes(client, uri)[after:]
+                 if version is None or p.version == version]
+        return found[-1] if found else None
+
+    params = await wait_for(pushed, message=f"diagnostics for {uri} v{version}")
+    return params.diagnostics  # type: ignore[no-any-return]
+
+
+async def hover(client: LanguageClient, uri: str, position: t.Position) -> t.Hover | None:
+    return await client.text_document_hover_async(t.HoverParams(
+        text_document=doc_id(uri), position=position))
+
+
+async def complete(client: LanguageClient, uri: str,
+                   position: t.Position) -> list[t.CompletionItem]:
+    result = await client.text_document_completion_async(t.CompletionParams(
+        text_document=doc_id(uri), position=position))
+    if result is None:
+        return []
+    return list(result.items if isinstance(result, t.CompletionList) else result)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A server message the client's capabilities do not allow fails the test."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.filterwarnings(
+                "error::pytest_lsp.checks.LspSpecificationWarning"))

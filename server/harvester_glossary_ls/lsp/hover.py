@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lsprotocol import types as t
 
-from harvester_glossary_ls.engine.render import hover_markdown
+from harvester_glossary_ls.engine.render import hover_markdown, terminal_text
 from harvester_glossary_ls.lsp.server import GlossaryServer
 
 
@@ -18,8 +18,13 @@ def register(server: GlossaryServer) -> None:
         occurrence = state.analysis.occurrence_at(offset)
         if occurrence is None:
             return None
+        if ls.accepts_markdown("text_document", "hover", "content_format"):
+            contents = t.MarkupContent(kind=t.MarkupKind.Markdown,
+                                       value=hover_markdown(occurrence.entry, occurrence))
+        else:
+            contents = t.MarkupContent(kind=t.MarkupKind.PlainText,
+                                       value=terminal_text(occurrence.entry))
         return t.Hover(
-            contents=t.MarkupContent(kind=t.MarkupKind.Markdown,
-                                     value=hover_markdown(occurrence.entry, occurrence)),
+            contents=contents,
             range=state.positions.range(occurrence.start, occurrence.end),
         )

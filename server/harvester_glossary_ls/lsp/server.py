@@ -10,12 +10,22 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+from typing import TYPE_CHECKING, BinaryIO, cast
 
 from lsprotocol import types as t
+from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 
 from harvester_glossary_ls import __version__
+from harvester_glossary_ls.lsp.protocol import (
+    PARSE_ERROR,
+    BoundedStdin,
+    GlossaryProtocol,
+)
 from harvester_glossary_ls.lsp.state import DocumentCache, DocumentState, Projects
+
+if TYPE_CHECKING:
+    from pygls.server import ServerErrors
 
 logger = logging.getLogger("harvester_glossary_ls")
 
@@ -25,7 +35,8 @@ class GlossaryServer(LanguageServer):
 
     def __init__(self) -> None:
         super().__init__("harvester-glossary-ls", __version__,
-                         text_document_sync_kind=t.TextDocumentSyncKind.Incremental)
+                         text_document_sync_kind=t.TextDocumentSyncKind.Incremental,
+                         protocol_cls=GlossaryProtocol)
         self.projects = Projects()
         self.documents = DocumentCache(self.projects)
         self.ready = asyncio.Event()
@@ -64,8 +75,27 @@ class GlossaryServer(LanguageServer):
                 return False
         return bool(node)
 
+    def accepts_markdown(self, *path: str) -> bool:
+        """Whether the client lists Markdown among the formats at `path` (e.g. hover's
+        content_format); a client that lists nothing gets plain text."""
+        node: object = self.client_capabilities
+        for name in path:
+            node = getattr(node, name, None)
+            if node is None:
+                return False
+        return isinstance(node, (list, tuple)) and t.MarkupKind.Markdown in node
+
     def show(self, message: str, kind: t.MessageType = t.MessageType.Error) -> None:
         self.window_show_message(t.ShowMessageParams(type=kind, message=message))
+
+    def report_server_error(self, error: Exception, source: ServerErrors) -> None:
+        """Bytes that are not JSON get a ParseError (id null), not a pop-up in the editor."""
+        if source is JsonRpcException and isinstance(error, (ValueError, RecursionError)):
+            logger.warning("parse error: %s", error)
+            cast(GlossaryProtocol, self.protocol).send_error(None, PARSE_ERROR,
+                                                            f"parse error: {error}")
+            return
+        super().report_server_error(error, source)
 
 
 def create_server() -> GlossaryServer:
@@ -88,4 +118,4 @@ def serve() -> None:
     """Serve LSP on stdio until the client says exit."""
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING,
                         format="harvester-glossary-ls %(levelname)s: %(message)s")
-    create_server().start_io()
+    create_server().start_io(stdin=cast(BinaryIO, BoundedStdin(sys.stdin.buffer)))
