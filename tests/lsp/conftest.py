@@ -121,12 +121,13 @@ def write_files(root: Path, files: dict[str, str]) -> None:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Modules may narrow or widen the profiles `mclient` runs under with PROFILES."""
-    if "mclient" in metafunc.fixturenames and hasattr(metafunc.module, "PROFILES"):
-        metafunc.parametrize("mclient", metafunc.module.PROFILES, indirect=True, scope="module")
+    """`mclient` runs under CLIENTS, or the module's PROFILES."""
+    if "mclient" in metafunc.fixturenames:
+        metafunc.parametrize("mclient", getattr(metafunc.module, "PROFILES", CLIENTS),
+                             indirect=True, scope="module")
 
 
-@pytest_lsp.fixture(config=CONFIG, params=CLIENTS, scope="module")
+@pytest_lsp.fixture(config=CONFIG, scope="module")
 async def mclient(request: pytest.FixtureRequest, lsp_client: LanguageClient,
                   tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[LanguageClient]:
     root = tmp_path_factory.mktemp(f"ws-{request.param}")

@@ -21,6 +21,7 @@ from harvester_glossary_ls.engine.parsers.docusaurus import (
 )
 from harvester_glossary_ls.engine.parsers.yaml_glossary import parse_yaml_glossary
 from harvester_glossary_ls.engine.slug import github_slug
+from harvester_glossary_ls.engine.yamlnodes import Mapping, Sequence, YamlError, load_yaml
 
 _LINK = re.compile(r"(?<!!)\[[^\]\n]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 _HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
@@ -95,11 +96,33 @@ def _link_problems(text: str, path: Path) -> list[Problem]:
     return problems
 
 
+def _empty_yaml_definitions(text: str, path: Path) -> list[Problem]:
+    """Entries whose `definition` is written but empty. A missing `definition` is fine: an
+    overlay entry adds aliases or deprecations to a term the Harvester page defines."""
+    try:
+        root = load_yaml(text)
+    except YamlError:
+        return []  # the parser reports it
+    entries = root.get("entries") if isinstance(root, Mapping) else None
+    if not isinstance(entries, Sequence):
+        return []
+    problems = []
+    for node in entries.values:
+        if not isinstance(node, Mapping) or "definition" not in node.keys():  # noqa: SIM118 (a YAML node)
+            continue
+        value = node.get("definition")
+        if value is None or (isinstance(value, str) and not value.strip()):
+            term = node.get("term")
+            problems.append(Problem(str(path), f"'{term}' has an empty definition",
+                                    node.line_of("definition"), 0, Severity.WARNING))
+    return problems
+
+
 def lint_glossary(text: str, path: Path) -> list[Problem]:
     """Everything wrong with an open glossary file."""
     result: ParseResult
     if path.suffix.lower() in (".yaml", ".yml"):
         result = parse_yaml_glossary(text, str(path))
-        return list(result.problems)
+        return list(result.problems) + _empty_yaml_definitions(text, path)
     result = parse_docusaurus_page(text, str(path))
     return list(result.problems) + _link_problems(text, path)

@@ -23,8 +23,9 @@ def _edit(uri: str, edits: list[t.TextEdit]) -> t.WorkspaceEdit:
     return t.WorkspaceEdit(changes={uri: edits})
 
 
-def _quick_fixes(state: DocumentState, finding: Finding) -> list[t.CodeAction]:
-    diagnostic = finding_diagnostic(state, finding)
+def _quick_fixes(ls: GlossaryServer, state: DocumentState,
+                 finding: Finding) -> list[t.CodeAction]:
+    diagnostic = finding_diagnostic(state, finding, ls)
     replaced = state.positions.range(finding.start, finding.end)
     actions = []
     for replacement in finding.replacements:
@@ -80,7 +81,7 @@ def register(server: GlossaryServer) -> None:
             start = state.positions.offset(params.range.start)
             end = state.positions.offset(params.range.end)
             for finding in state.analysis.findings_in(start, end):
-                actions += _quick_fixes(state, finding)
+                actions += _quick_fixes(ls, state, finding)
         if wants_fix_all:
             fix_all = _fix_all(state)
             if fix_all is not None:

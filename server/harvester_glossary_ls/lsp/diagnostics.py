@@ -32,8 +32,12 @@ def _related(finding: Finding) -> list[t.DiagnosticRelatedInformation] | None:
         message=f"glossary entry '{finding.entry.term}'")]
 
 
-def finding_diagnostic(state: DocumentState, finding: Finding) -> t.Diagnostic:
+def finding_diagnostic(state: DocumentState, finding: Finding,
+                       ls: GlossaryServer | None = None) -> t.Diagnostic:
     href = finding.entry.url or next((link.url for link in finding.entry.links), "")
+    if ls is not None and not ls.diagnostics_allow("code_description_support"):
+        href = ""
+    related = ls is None or ls.diagnostics_allow("related_information")
     return t.Diagnostic(
         range=state.positions.range(finding.start, finding.end),
         message=finding.message,
@@ -42,26 +46,41 @@ def finding_diagnostic(state: DocumentState, finding: Finding) -> t.Diagnostic:
         code_description=t.CodeDescription(href=href) if href.startswith("http") else None,
         source=SOURCE,
         tags=[t.DiagnosticTag.Deprecated] if finding.code == DEPRECATED else None,
-        related_information=_related(finding),
+        related_information=_related(finding) if related else None,
         data={"code": finding.code, "replacements": list(finding.replacements),
               "safe": finding.safe_fix, "term": finding.entry.term},
     )
 
 
-def problem_diagnostic(problem: Problem) -> t.Diagnostic:
-    position = t.Position(line=max(problem.line, 0), character=max(problem.column, 0))
-    end = t.Position(line=max(problem.line, 0), character=max(problem.column, 0) + 1)
-    return t.Diagnostic(range=t.Range(start=position, end=end), message=problem.message,
+def problem_diagnostic(problem: Problem, state: DocumentState | None = None) -> t.Diagnostic:
+    """A config or glossary problem; on an open file it spans the rest of its line."""
+    line = max(problem.line, 0)
+    if state is not None and line < state.positions.lines.line_count:
+        lines = state.positions.lines
+        line_start, line_end = lines.starts[line], lines.line_end(line)
+        start = min(line_start + max(problem.column, 0), line_end)
+        text = state.text[start:line_end]
+        start += len(text) - len(text.lstrip())
+        end = line_start + len(state.text[line_start:line_end].rstrip("\r \t"))
+        if end <= start:
+            end = line_end
+        problem_range = state.positions.range(start, max(start, end))
+    else:
+        position = t.Position(line=line, character=max(problem.column, 0))
+        end_position = t.Position(line=line, character=max(problem.column, 0) + 1)
+        problem_range = t.Range(start=position, end=end_position)
+    return t.Diagnostic(range=problem_range, message=problem.message,
                         severity=t.DiagnosticSeverity(int(problem.severity)),
                         code=PROBLEM_CODE, source=SOURCE)
 
 
-def diagnostics_for(state: DocumentState) -> list[t.Diagnostic]:
+def diagnostics_for(state: DocumentState,
+                    ls: GlossaryServer | None = None) -> list[t.Diagnostic]:
     if state.kind in ("config", "glossary"):
-        return [problem_diagnostic(p) for p in state.problems]
+        return [problem_diagnostic(p, state) for p in state.problems]
     if state.analysis is None:
         return []
-    return [finding_diagnostic(state, f) for f in state.analysis.findings]
+    return [finding_diagnostic(state, f, ls) for f in state.analysis.findings]
 
 
 def schedule(ls: GlossaryServer, uri: str, delay: float | None = None) -> None:
@@ -86,7 +105,7 @@ def publish(ls: GlossaryServer, uri: str) -> None:
     if state is None:
         return
     ls.text_document_publish_diagnostics(t.PublishDiagnosticsParams(
-        uri=uri, version=state.version, diagnostics=diagnostics_for(state)))
+        uri=uri, version=state.version, diagnostics=diagnostics_for(state, ls)))
 
 
 def publish_problems(ls: GlossaryServer, problems: list[Problem], previous: set[str]) -> set[str]:
@@ -130,7 +149,7 @@ def register(server: GlossaryServer) -> None:
         result_id = f"{state.generation}:{state.version}:{len(state.text)}"
         if params.previous_result_id == result_id:
             return t.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
-        return t.RelatedFullDocumentDiagnosticReport(items=diagnostics_for(state),
+        return t.RelatedFullDocumentDiagnosticReport(items=diagnostics_for(state, ls),
                                                      result_id=result_id)
 
     @server.feature(t.TEXT_DOCUMENT_DID_OPEN)

@@ -75,6 +75,17 @@ class GlossaryServer(LanguageServer):
                 return False
         return bool(node)
 
+    def diagnostics_allow(self, name: str) -> bool:
+        """Whether diagnostics may carry an optional field (`related_information`,
+        `code_description_support`, `data_support`): only a client that says no, in its
+        publish or pull diagnostic capabilities, gets diagnostics without it."""
+        td = self.client_capabilities.text_document
+        if td is None:
+            return True
+        values = [getattr(caps, name, None) for caps in (td.publish_diagnostics, td.diagnostic)
+                  if caps is not None]
+        return any(values) or all(v is None for v in values)
+
     def accepts_markdown(self, *path: str) -> bool:
         """Whether the client lists Markdown among the formats at `path` (e.g. hover's
         content_format); a client that lists nothing gets plain text."""
