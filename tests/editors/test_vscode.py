@@ -259,6 +259,7 @@ def test_vscode_in_code_server(code_server: dict[str, object], tmp_path: Path) -
         json.dumps(result, indent=2) + "\n--- Harvester Glossary output ---\n" + channel[-4000:]
     )
     assert result["errors"] == [], context
+    assert not [n for n in result["notifications"] if "Harvester Glossary" in n], context
     assert proc.returncode == 0, context
 
     assert "'harvester-mgmt' is deprecated" in result["diagnostic_hover"], context

@@ -167,6 +167,14 @@ try {
 } catch (e) {
   result.errors.push(String(e).slice(0, 2000));
   await page.screenshot({ path: `${OUT}/failure.png` }).catch(() => {});
+}
+try {
+  // Notifications the workbench shows (e.g. "Request textDocument/diagnostic failed. Source:
+  // Harvester Glossary"): the extension and the server must not raise any.
+  result.notifications = (await page.locator(".notifications-toasts .notification-toast").allInnerTexts())
+    .map((t) => t.replace(/\s+/g, " ").trim());
+} catch (e) {
+  result.errors.push(String(e).slice(0, 2000));
 } finally {
   await browser.close();
 }
