@@ -19,7 +19,7 @@ import asyncio
 import sys
 from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Union
 
 import pytest
 import pytest_lsp
@@ -70,6 +70,18 @@ def _make_client() -> LanguageClient:
     features[t.CLIENT_REGISTER_CAPABILITY] = register
     features[t.WORKSPACE_APPLY_EDIT] = apply_edit
     register_lsp_features(client, features)
+    # lsprotocol 2025.0.0 reads any `Command | CodeAction` that has a "command" key as a
+    # Command, so a CodeAction carrying a command comes back as a bare Command. Editors tell
+    # them apart by the type of "command" (a string in a Command); so does this client.
+    converter = client.protocol._converter
+
+    def code_action_or_command(obj: Any, _: Any) -> t.Command | t.CodeAction:
+        if isinstance(obj.get("command"), str):
+            return converter.structure(obj, t.Command)  # type: ignore[no-any-return]
+        return converter.structure(obj, t.CodeAction)  # type: ignore[no-any-return]
+
+    converter.register_structure_hook(Union[t.Command, t.CodeAction],  # noqa: UP007
+                                      code_action_or_command)
     client.published = []  # type: ignore[attr-defined]
     client.registrations = []  # type: ignore[attr-defined]
     client.applied_edits = []  # type: ignore[attr-defined]
@@ -267,3 +279,27 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if here in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.filterwarnings(
                 "error::pytest_lsp.checks.LspSpecificationWarning"))
+
+
+def offset_of(text: str, position: t.Position, encoding: str) -> int:
+    """The code-point offset of a client position."""
+    starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    if position.line >= len(starts):
+        return len(text)
+    start = starts[position.line]
+    end = text.find("\n", start)
+    line = text[start:] if end < 0 else text[start:end]
+    index = 0
+    while index < len(line) and units(line[:index], encoding) < position.character:
+        index += 1
+    return start + index
+
+
+def apply_edits(text: str, edits: Sequence[t.TextEdit], encoding: str) -> str:
+    """Apply non-overlapping text edits the way an editor does (all against the old text)."""
+    spans = sorted(((offset_of(text, e.range.start, encoding),
+                     offset_of(text, e.range.end, encoding), e.new_text) for e in edits),
+                   reverse=True)
+    for start, end, new_text in spans:
+        text = text[:start] + new_text + text[end:]
+    return text

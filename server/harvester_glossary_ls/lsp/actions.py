@@ -11,9 +11,11 @@ from harvester_glossary_ls.engine.config import CONFIG_NAME
 from harvester_glossary_ls.engine.config_edit import add_ignore_word
 from harvester_glossary_ls.engine.fixes import safe_edits
 from harvester_glossary_ls.engine.models import Finding
+from harvester_glossary_ls.engine.text import LineIndex
 from harvester_glossary_ls.lsp.diagnostics import finding_diagnostic, refresh_all
+from harvester_glossary_ls.lsp.positions import PositionMap
 from harvester_glossary_ls.lsp.server import GlossaryServer
-from harvester_glossary_ls.lsp.state import DocumentState
+from harvester_glossary_ls.lsp.state import DocumentState, uri_to_path
 
 IGNORE_COMMAND = "harvesterGlossary.ignoreWord"
 FIX_ALL_KIND = t.CodeActionKind.SourceFixAll + ".harvesterGlossary"
@@ -61,6 +63,39 @@ def _fix_all(state: DocumentState) -> t.CodeAction | None:
     )
 
 
+def _config_edit(ls: GlossaryServer, uri: str, current: str, updated: str, exists: bool,
+                 version: int | None) -> t.WorkspaceEdit:
+    """The smallest edit from `current` to `updated`, in the client's position encoding, as a
+    workspace edit the client says it can apply."""
+    prefix = 0
+    limit = min(len(current), len(updated))
+    while prefix < limit and current[prefix] == updated[prefix]:
+        prefix += 1
+    suffix = 0
+    while (suffix < limit - prefix
+           and current[len(current) - 1 - suffix] == updated[len(updated) - 1 - suffix]):
+        suffix += 1
+    positions = PositionMap(current, LineIndex.of(current), ls.encoding)
+    text_edit = t.TextEdit(range=positions.range(prefix, len(current) - suffix),
+                           new_text=updated[prefix:len(updated) - suffix])
+    document_changes = ls.supports("workspace", "workspace_edit", "document_changes")
+    workspace = ls.client_capabilities.workspace
+    edits = workspace.workspace_edit if workspace is not None else None
+    operations = (edits.resource_operations if edits is not None else None) or ()
+    creates = document_changes and t.ResourceOperationKind.Create in operations
+    if not exists and creates:
+        return t.WorkspaceEdit(document_changes=[
+            t.CreateFile(uri=uri, options=t.CreateFileOptions(ignore_if_exists=True)),
+            t.TextDocumentEdit(text_document=t.OptionalVersionedTextDocumentIdentifier(
+                uri=uri, version=None), edits=[text_edit])])
+    if document_changes:
+        return t.WorkspaceEdit(document_changes=[t.TextDocumentEdit(
+            text_document=t.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version),
+            edits=[text_edit])])
+    # `changes` to a file that does not exist yet: Neovim and Emacs open a new buffer for it
+    return t.WorkspaceEdit(changes={uri: [text_edit]})
+
+
 def register(server: GlossaryServer) -> None:
     @server.feature(t.TEXT_DOCUMENT_CODE_ACTION, t.CodeActionOptions(
         code_action_kinds=[t.CodeActionKind.QuickFix, t.CodeActionKind.SourceFixAll,
@@ -91,38 +126,26 @@ def register(server: GlossaryServer) -> None:
     @server.command(IGNORE_COMMAND)
     async def ignore_word(ls: GlossaryServer, uri: str, word: str) -> bool:
         state = ls.document(uri)
-        project = state.project if state else None
-        if project is None or project.root is None:
+        project = state.project if state else ls.projects.for_path(uri_to_path(uri))
+        if project.root is None:
             ls.show("Open a workspace folder to keep a list of ignored words.",
                     t.MessageType.Warning)
             return False
         path = project.root / CONFIG_NAME
         config_uri = from_fs_path(str(path)) or path.as_uri()
-        exists = path.is_file()
+        config_state = ls.document(config_uri)  # open in the editor: edit what it shows
+        exists = config_state is not None or path.is_file()
         try:
-            current = path.read_text(encoding="utf-8") if exists else ""
+            current = (config_state.text if config_state is not None else
+                       path.read_text(encoding="utf-8") if exists else "")
         except (OSError, UnicodeDecodeError) as error:
             ls.show(f"Cannot read {path}: {error}")
             return False
         updated = add_ignore_word(current, word)
         if updated == current:
             return True
-        if exists:
-            lines = current.split("\n")
-            end = t.Position(line=len(lines) - 1, character=len(lines[-1]))
-            edit = t.WorkspaceEdit(changes={config_uri: [t.TextEdit(
-                range=t.Range(start=t.Position(line=0, character=0), end=end),
-                new_text=updated)]})
-        else:
-            edit = t.WorkspaceEdit(document_changes=[
-                t.CreateFile(uri=config_uri, options=t.CreateFileOptions(ignore_if_exists=True)),
-                t.TextDocumentEdit(
-                    text_document=t.OptionalVersionedTextDocumentIdentifier(uri=config_uri,
-                                                                            version=None),
-                    edits=[t.TextEdit(range=t.Range(start=t.Position(line=0, character=0),
-                                                    end=t.Position(line=0, character=0)),
-                                      new_text=updated)]),
-            ])
+        edit = _config_edit(ls, config_uri, current, updated, exists,
+                            config_state.version if config_state else None)
         result = await ls.workspace_apply_edit_async(t.ApplyWorkspaceEditParams(
             edit=edit, label=f"Ignore '{word}' in this workspace"))
         if not result.applied:
