@@ -33,14 +33,16 @@ _INLINE_PASSES = (
     re.compile(r"<!--.*?-->", re.DOTALL),
     re.compile(r"``[^\n]*?``|`[^`\n]+`"),
     re.compile(r"</?[A-Za-z][^<>\n]*>"),
-    re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)"),
+    # a link target with balanced parentheses, as an unrolled loop (no per-character alternation)
+    re.compile(r"\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)"),
     re.compile(r"\]\[[^\]\n]*\]"),
-    re.compile(r"(?:https?|ftp)://[^\s<>()\[\]`]+"),
+    re.compile(r"https?://[^\s<>()\[\]`]+"),  # a literal prefix: found by a fast search
+    re.compile(r"ftp://[^\s<>()\[\]`]+"),
     re.compile(r"www\.[^\s<>()\[\]`]+"),
     re.compile(r"\{[^{}\n]*\}"),
     re.compile(r"&(?:[a-zA-Z]+|#\d+);"),
 )
-_TRIGGERS = ("<!--", "`", "<", "](", "][", "://", "www.", "{", "&")
+_TRIGGERS = ("<!--", "`", "<", "](", "][", "http", "ftp://", "www.", "{", "&")
 
 PARAGRAPH = LineKind.PARAGRAPH
 BLANK = LineKind.BLANK

@@ -41,6 +41,13 @@ class SpellingIndex:
 
     def __init__(self, glossary: Glossary) -> None:
         self._anchors: dict[str, list[tuple[tuple[str, ...], int, Entry, str]]] = {}
+        # Candidates by (anchor word, first letter of the word before, of the word after): a
+        # near-miss keeps every first letter, so a hit only tries the terms whose neighbours
+        # start like the text's ("" where the term has no neighbour on that side). With 10,000
+        # terms, a common anchor word ("network") would otherwise try hundreds of terms.
+        self._by_neighbours: dict[tuple[str, str, str], list[
+            tuple[int, tuple[str, ...], int, Entry, str]]] = {}
+        order = 0
         for entry in glossary.entries:
             for name in entry.names:
                 words = tuple(normalise(name).split(" "))
@@ -48,6 +55,11 @@ class SpellingIndex:
                     continue
                 for position, word in enumerate(words):
                     self._anchors.setdefault(word, []).append((words, position, entry, name))
+                    before = words[position - 1][0] if position else ""
+                    after = words[position + 1][0] if position + 1 < len(words) else ""
+                    self._by_neighbours.setdefault((word, before, after), []).append(
+                        (order, words, position, entry, name))
+                    order += 1
         self._automaton = ahocorasick.Automaton()
         for word in self._anchors:
             self._automaton.add_word(word, word)
@@ -75,13 +87,8 @@ class SpellingIndex:
             start = end - len(word)
             if not (boundary_before(match_text, start) and boundary_after(match_text, end)):
                 continue
-            after = match_text[end + 1] if match_text[end:end + 1] == " " else ""
-            space_before = start >= 2 and match_text[start - 1] == " "
-            for words, position, entry, name in self._anchors[word]:
-                if position + 1 < len(words) and words[position + 1][0] != after:
-                    continue  # the next word cannot be a near-miss: first letters differ
-                if position and not space_before:
-                    continue
+            for _, words, position, entry, name in self._candidates(match_text, start, end,
+                                                                     word):
                 window = _window(match_text, start, end, position, words)
                 if window is None:
                     continue
@@ -91,6 +98,25 @@ class SpellingIndex:
                         and not _overlaps(covered_sorted, w_start, w_end)):
                     found.setdefault(w_start, NearMiss(w_start, w_end, entry, name))
         return [found[k] for k in sorted(found)]
+
+    def _candidates(self, text: str, start: int, end: int, word: str
+                    ) -> list[tuple[int, tuple[str, ...], int, Entry, str]]:
+        """The terms around an anchor hit whose neighbours' first letters fit, in index order."""
+        after = text[end + 1] if text[end:end + 1] == " " and end + 1 < len(text) else ""
+        before = ""
+        if start >= 2 and text[start - 1] == " ":
+            first = start - 1
+            while first > 0 and text[first - 1].isalnum():
+                first -= 1
+            before = text[first] if first < start - 1 else ""
+        get = self._by_neighbours.get
+        groups = [group for group in (
+            get((word, before, after)) if before and after else None,
+            get((word, before, "")) if before else None,
+            get((word, "", after)) if after else None) if group]
+        if len(groups) < 2:
+            return groups[0] if groups else []
+        return sorted(candidate for group in groups for candidate in group)
 
 
 _WORD_AFTER = re.compile(r" (\w+)")
