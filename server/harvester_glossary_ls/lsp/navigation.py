@@ -13,6 +13,7 @@ from rapidfuzz import fuzz
 
 from harvester_glossary_ls.engine.analysis import analyze, language_of
 from harvester_glossary_ls.engine.files import UnreadableFile, read_document
+from harvester_glossary_ls.engine.glossary_lint import is_glossary_document
 from harvester_glossary_ls.engine.models import Entry
 from harvester_glossary_ls.engine.project import SKIP_DIRS, Project
 from harvester_glossary_ls.engine.text import LineIndex
@@ -101,6 +102,9 @@ def register(server: GlossaryServer) -> None:
                 title="Finding glossary references", cancellable=True, percentage=0,
                 message=f"'{term}' in {len(files)} files"))
         locations: list[t.Location] = []
+        declaration = entry_location(occurrence.entry)
+        if params.context.include_declaration and declaration is not None:
+            locations.append(declaration)
         cancelled = False
         try:
             for number, path in enumerate(files):
@@ -114,6 +118,9 @@ def register(server: GlossaryServer) -> None:
                         ls.work_done_progress.report(token, t.WorkDoneProgressReport(
                             percentage=int(100 * (number + 1) / len(files))))
                     await asyncio.sleep(0)
+        except asyncio.CancelledError:  # $/cancelRequest: pygls answers RequestCancelled
+            cancelled = True
+            raise
         finally:
             if token is not None:
                 ls.work_done_progress.end(token, t.WorkDoneProgressEnd(
@@ -128,6 +135,8 @@ def _references_in(ls: GlossaryServer, project: Project, path: Path,
         return []
     open_state = ls.document(uri)
     if open_state is not None:
+        if open_state.kind == "glossary":
+            return []
         analysis = open_state.analysis
         positions = open_state.positions
     else:
@@ -138,6 +147,8 @@ def _references_in(ls: GlossaryServer, project: Project, path: Path,
             text = read_document(path)
         except UnreadableFile:
             return []
+        if is_glossary_document(path.name, text):
+            return []  # where terms are defined, not used: the declaration stands for it
         analysis = analyze(text, language, project.context_for(path))
         positions = PositionMap(text, analysis.scan.lines if analysis else LineIndex.of(text),
                                 ls.encoding)
