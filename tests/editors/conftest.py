@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 
-from ._support import FIXTURES, server_argv
+from ._support import server_argv
 
 
 @pytest.fixture(scope="session")
@@ -19,11 +17,3 @@ def server_cmd() -> list[str]:
     if proc.returncode != 0:
         pytest.fail(f"`{' '.join(argv)} --help` failed ({proc.returncode}): {proc.stderr[-2000:]}")
     return argv
-
-
-@pytest.fixture()
-def workdir(tmp_path: Path) -> Path:
-    """A fresh copy of the fixtures: editors edit buffers, never the committed files."""
-    work = tmp_path / "work"
-    shutil.copytree(FIXTURES, work)
-    return work

@@ -71,11 +71,38 @@ async function lineTexts() {
       .map((l) => l.textContent.replace(/\u00a0/g, " ")));
 }
 
-try {
+/** Run one step; a failure is recorded as "<name>: <error>" and the next steps still run. */
+async function step(name, fn) {
+  try {
+    await fn();
+    result.steps[`${name}_ms`] = ms();
+    return true;
+  } catch (e) {
+    result.errors.push(`${name}: ${String(e).slice(0, 2000)}`);
+    await page.screenshot({ path: `${OUT}/failure-${name}.png` }).catch(() => {});
+    await page.mouse.move(5, 5).catch(() => {});
+    await page.keyboard.press("Escape").catch(() => {});
+    return false;
+  }
+}
+
+const editor = page.locator(".editor-instance .monaco-editor").first();
+
+const opened = await step("open", async () => {
   await page.goto(URL, { waitUntil: "domcontentloaded" });
   await page.locator(".monaco-workbench").waitFor({ timeout: 60000 });
   result.steps.workbench_ms = ms();
-
+  // Record every notification toast as it appears (Escape hides toasts, so reading them at the
+  // end is not enough).
+  await page.evaluate(() => {
+    window.__toasts = [];
+    const seen = new WeakSet();
+    const scan = () => document.querySelectorAll(".notifications-toasts .notification-toast").forEach((el) => {
+      if (!seen.has(el) && el.innerText.trim()) { seen.add(el); window.__toasts.push(el.innerText.replace(/\s+/g, " ").trim()); }
+    });
+    new MutationObserver(scan).observe(document.body, { childList: true, subtree: true, characterData: true });
+    scan();
+  });
   // Open the file with Quick Open, as a user would.
   await page.locator(".explorer-folders-view, .monaco-workbench .part.sidebar").first().waitFor({ timeout: 30000 });
   await page.keyboard.press("Control+P");
@@ -83,98 +110,108 @@ try {
   await page.keyboard.type("guide.md");
   await page.locator(".quick-input-list .monaco-list-row").filter({ hasText: "guide.md" }).first().waitFor({ timeout: 15000 });
   await page.keyboard.press("Enter");
-  const editor = page.locator(".editor-instance .monaco-editor").first();
   await editor.locator(".view-line").first().waitFor({ timeout: 15000 });
-  result.steps.editor_open_ms = ms();
+});
 
+if (opened) {
   // 1. The diagnostic: a warning squiggle; hovering it shows the server's message.
-  await editor.locator(".squiggly-warning").first().waitFor({ timeout: 60000 });
-  result.steps.diagnostic_ms = ms();
-  await hoverOver("harvester-mgmt", 4, 10);
-  const diagHover = page.locator(".monaco-hover:not(.hidden)").filter({ hasText: "is deprecated" });
-  await diagHover.first().waitFor({ state: "visible", timeout: 15000 });
-  result.diagnostic_hover = (await diagHover.first().innerText()).trim();
-  result.problems_status = (await page.locator(".statusbar-item[id*='problems'], #status\\.problems").first().innerText().catch(() => "")).trim();
-  await page.mouse.move(5, 5);
-  await page.keyboard.press("Escape");
-  await page.locator(".monaco-hover:not(.hidden)").first().waitFor({ state: "hidden", timeout: 5000 }).catch(() => {});
+  await step("diagnostic", async () => {
+    await editor.locator(".squiggly-warning").first().waitFor({ timeout: 60000 });
+    // the squiggle is drawn under harvester-mgmt (its box spans the word's middle)
+    const word = await locateText("harvester-mgmt", 0, 14);
+    const boxes = await editor.locator(".squiggly-warning").evaluateAll((els) =>
+      els.map((el) => { const b = el.getBoundingClientRect(); return { x: b.x, y: b.y, w: b.width, h: b.height }; }));
+    result.squiggle_under_term = !!word && boxes.some((b) =>
+      b.x <= word.x && word.x <= b.x + b.w && b.y <= word.y + 12 && word.y - 12 <= b.y + b.h);
+    await hoverOver("harvester-mgmt", 4, 10);
+    const diagHover = page.locator(".monaco-hover:not(.hidden)").filter({ hasText: "is deprecated" });
+    await diagHover.first().waitFor({ state: "visible", timeout: 15000 });
+    result.diagnostic_hover = (await diagHover.first().innerText()).trim();
+    await page.mouse.move(5, 5);
+    await page.keyboard.press("Escape");
+    await page.locator(".monaco-hover:not(.hidden)").first().waitFor({ state: "hidden", timeout: 5000 }).catch(() => {});
+  });
 
   // 2. Hover on "guest cluster": the tooltip renders the Markdown definition.
-  await hoverOver("guest cluster", 1, 12);
-  const hover = page.locator(".monaco-hover:not(.hidden)").filter({ hasText: DEFINITION });
-  await hover.first().waitFor({ state: "visible", timeout: 15000 });
-  await page.waitForTimeout(300); // let the hover finish its layout before the screenshot
-  result.steps.hover_ms = ms();
-  result.hover_text = (await hover.first().innerText()).trim();
-  result.hover_bold = await hover.first().locator("strong").first().innerText().catch(() => null);
-  await page.screenshot({ path: `${OUT}/hover.png` });
-  await page.mouse.move(5, 5);
-  await page.keyboard.press("Escape");
+  await step("hover", async () => {
+    await hoverOver("guest cluster", 1, 12);
+    const hover = page.locator(".monaco-hover:not(.hidden)").filter({ hasText: DEFINITION });
+    await hover.first().waitFor({ state: "visible", timeout: 15000 });
+    await page.waitForTimeout(300); // let the hover finish its layout before the screenshot
+    result.hover_text = (await hover.first().innerText()).trim();
+    result.hover_bold = await hover.first().locator("strong").first().innerText().catch(() => null);
+    await page.screenshot({ path: `${OUT}/hover.png` });
+    await page.mouse.move(5, 5);
+    await page.keyboard.press("Escape");
+  });
 
   // 3. Completion: type "VM mig" on a new last line, Ctrl+Space, accept "VM migration network".
-  await editor.locator(".view-lines").click({ position: { x: 200, y: 5 } });
-  await page.keyboard.press("Control+End");
-  await page.keyboard.press("Enter");
-  await page.keyboard.press("Enter");
-  await page.keyboard.type("VM mig", { delay: 40 });
-  await page.keyboard.press("Control+Space");
-  const rows = page.locator(".suggest-widget.visible .monaco-list-row");
-  const wanted = rows.filter({ hasText: "VM migration network" }).first();
-  await wanted.waitFor({ timeout: 15000 });
-  await page.waitForTimeout(400); // details pane and fonts settle before the screenshot
-  result.completion = await rows.allInnerTexts();
-  result.steps.completion_ms = ms();
-  await page.screenshot({ path: `${OUT}/completion.png` });
-  // focus the wanted row (the first one unless the server ranks something else higher), accept
-  for (let i = 0; i < 20 && !(await wanted.evaluate((el) => el.classList.contains("focused"))); i++) {
-    await page.keyboard.press("ArrowDown");
-  }
-  await page.keyboard.press("Enter");
-  await page.locator(".suggest-widget.visible").waitFor({ state: "hidden", timeout: 5000 }).catch(() => {});
-  const lines = await lineTexts();
-  result.completed_line = lines.filter((l) => l.trim()).at(-1);
+  await step("completion", async () => {
+    await editor.locator(".view-lines").click({ position: { x: 200, y: 5 } });
+    await page.keyboard.press("Control+End");
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Enter");
+    await page.keyboard.type("VM mig", { delay: 40 });
+    await page.keyboard.press("Control+Space");
+    const rows = page.locator(".suggest-widget.visible .monaco-list-row");
+    const wanted = rows.filter({ hasText: "VM migration network" }).first();
+    await wanted.waitFor({ timeout: 15000 });
+    result.completion = await rows.allInnerTexts();
+    // Ctrl+Space again opens the details pane beside the list (full label + documentation)
+    await page.keyboard.press("Control+Space");
+    await page.locator(".suggest-details-container .suggest-details").first()
+      .waitFor({ state: "visible", timeout: 5000 }).catch(() => {});
+    await page.waitForTimeout(400); // details pane and fonts settle before the screenshot
+    await page.screenshot({ path: `${OUT}/completion.png` });
+    // focus the wanted row (the first one unless the server ranks something else higher), accept
+    for (let i = 0; i < 20 && !(await wanted.evaluate((el) => el.classList.contains("focused"))); i++) {
+      await page.keyboard.press("ArrowDown");
+    }
+    await page.keyboard.press("Enter");
+    await page.locator(".suggest-widget.visible").waitFor({ state: "hidden", timeout: 5000 }).catch(() => {});
+    result.completed_line = (await lineTexts()).filter((l) => l.trim()).at(-1);
+  });
 
   // 4. Settings reach the running server: deprecated-term -> error, no restart. The workbench
   //    picks up the workspace settings file; the extension sends didChangeConfiguration and the
   //    server pulls harvesterGlossary through workspace/configuration and republishes.
   if (process.env.SETTINGS_FILE) {
-    const file = process.env.SETTINGS_FILE;
-    const settings = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : {};
-    settings["harvesterGlossary.rules"] = { "deprecated-term": "error" };
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, JSON.stringify(settings, null, 2));
-    await editor.locator(".squiggly-error").first().waitFor({ timeout: 30000 });
-    result.settings_severity = "error";
-    result.steps.settings_ms = ms();
+    await step("settings", async () => {
+      const file = process.env.SETTINGS_FILE;
+      const settings = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : {};
+      settings["harvesterGlossary.rules"] = { "deprecated-term": "error" };
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, JSON.stringify(settings, null, 2));
+      await editor.locator(".squiggly-error").first().waitFor({ timeout: 30000 });
+      result.settings_severity = "error";
+    });
   }
 
   // 5. Quick fix: cursor into harvester-mgmt, Ctrl+. and pick "Replace with 'mgmt'".
-  const target = await locateText("harvester-mgmt", 3, 5);
-  if (!target) throw new Error("harvester-mgmt not rendered for the quick fix");
-  await page.mouse.click(target.x, target.y);
-  await page.keyboard.press("Control+.");
-  const action = page.locator(".action-widget .monaco-list-row, .context-view .monaco-list-row")
-    .filter({ hasText: "Replace with 'mgmt'" }).first();
-  await action.waitFor({ timeout: 15000 });
-  await action.click();
-  await page.waitForFunction(
-    () => [...document.querySelectorAll(".editor-instance .view-line")].some((l) =>
-      l.textContent.replace(/\u00a0/g, " ").includes("Attach the VM to the mgmt network")),
-    null, { timeout: 10000 });
-  await editor.locator(".squiggly-warning, .squiggly-error").first().waitFor({ state: "detached", timeout: 30000 });
-  result.after_fix_lines = (await lineTexts()).filter((l) => l.trim());
-  result.steps.quickfix_ms = ms();
-} catch (e) {
-  result.errors.push(String(e).slice(0, 2000));
-  await page.screenshot({ path: `${OUT}/failure.png` }).catch(() => {});
+  await step("quickfix", async () => {
+    const target = await locateText("harvester-mgmt", 3, 5);
+    if (!target) throw new Error("harvester-mgmt not rendered for the quick fix");
+    await page.mouse.click(target.x, target.y);
+    await page.keyboard.press("Control+.");
+    const action = page.locator(".action-widget .monaco-list-row, .context-view .monaco-list-row")
+      .filter({ hasText: "Replace with 'mgmt'" }).first();
+    await action.waitFor({ timeout: 15000 });
+    await action.click();
+    await page.waitForFunction(
+      () => [...document.querySelectorAll(".editor-instance .view-line")].some((l) =>
+        l.textContent.replace(/\u00a0/g, " ").includes("Attach the VM to the mgmt network")),
+      null, { timeout: 10000 });
+    await editor.locator(".squiggly-warning, .squiggly-error").first().waitFor({ state: "detached", timeout: 30000 });
+    result.after_fix_lines = (await lineTexts()).filter((l) => l.trim());
+  });
 }
+
 try {
   // Notifications the workbench shows (e.g. "Request textDocument/diagnostic failed. Source:
   // Harvester Glossary"): the extension and the server must not raise any.
-  result.notifications = (await page.locator(".notifications-toasts .notification-toast").allInnerTexts())
-    .map((t) => t.replace(/\s+/g, " ").trim());
+  result.notifications = await page.evaluate(() => window.__toasts ?? []);
 } catch (e) {
-  result.errors.push(String(e).slice(0, 2000));
+  result.errors.push(`notifications: ${String(e).slice(0, 2000)}`);
 } finally {
   await browser.close();
 }
