@@ -34,9 +34,9 @@ def main() -> None:
     script = Path(sys.executable).parent / "harvester-glossary-ls"
     command = [str(script)] if script.exists() else [sys.executable, "-m",
                                                      "harvester_glossary_ls"]
-    wall(command + ["check", "."], CORPUS, 1)  # warm the page cache and .pyc files
+    wall([*command, "check", "."], CORPUS, 1)  # warm the page cache and .pyc files
     baseline = wall([sys.executable, "-c", "pass"], CORPUS, runs)
-    check = wall(command + ["check", "."], CORPUS, runs)
+    check = wall([*command, "check", "."], CORPUS, runs)
     print(f"corpus: {len(files)} files, {size / 1e6:.2f} MB")
     print(f"python -c pass:        min {min(baseline):.3f} s  median "
           f"{statistics.median(baseline):.3f} s  ({runs} runs)")
