@@ -226,3 +226,15 @@ def test_the_real_corpus_checkout(shared: Path) -> None:
         page = str(CORPUS / tree / "getting-started" / "glossary.md")
         assert len([e for e in context.compiled.glossary.entries
                     if e.source and e.source.path == page]) == 6
+
+
+TRUNK = ("apiVersion: k8s.cni.cncf.io/v1\nkind: NetworkAttachmentDefinition\nmetadata:\n"
+         "  labels:\n    network.harvesterhci.io/type: L2VlanTrunkNetwork\n")
+
+
+@pytest.mark.parametrize(("tree", "has_trunk"), [("docs", True), ("v1.5", True), ("v1.7", False)])
+def test_yaml_rules_map_to_the_trees_terms(site: Path, tree: str, has_trunk: bool) -> None:
+    """The overlay's label rule for trunk networks needs the tree's page to define the term."""
+    _, terms = _check(site, tree, TRUNK, "nad.yaml")
+    assert ("VLAN trunk network" in terms) is has_trunk
+    assert "VM network" in terms
