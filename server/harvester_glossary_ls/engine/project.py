@@ -86,7 +86,12 @@ class Project:
         return self.problems
 
     def glossary_paths(self) -> tuple[Path, ...]:
-        return tuple(self.config.glossaries or ()) + self.extra_glossaries
+        """Configured glossaries (relative ones from editor settings are relative to the
+        root; the config file's are already resolved against its folder) and extras."""
+        configured = tuple(self.config.glossaries or ())
+        if self.root is not None:
+            configured = tuple(p if p.is_absolute() else self.root / p for p in configured)
+        return configured + self.extra_glossaries
 
     def _load_extras(self) -> None:
         self.glossary_problems = []

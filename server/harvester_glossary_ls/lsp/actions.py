@@ -100,8 +100,9 @@ def register(server: GlossaryServer) -> None:
     @server.feature(t.TEXT_DOCUMENT_CODE_ACTION, t.CodeActionOptions(
         code_action_kinds=[t.CodeActionKind.QuickFix, t.CodeActionKind.SourceFixAll,
                            FIX_ALL_KIND], resolve_provider=False))
-    def code_action(ls: GlossaryServer,
-                    params: t.CodeActionParams) -> list[t.CodeAction | t.Command] | None:
+    async def code_action(ls: GlossaryServer, params: t.CodeActionParams
+                          ) -> list[t.CodeAction | t.Command] | None:
+        await ls.until_ready()
         state = ls.document(params.text_document.uri)
         if state is None or state.analysis is None:
             return None

@@ -17,7 +17,9 @@ def _summary(definition: str) -> str:
 def register(server: GlossaryServer) -> None:
     @server.feature(t.TEXT_DOCUMENT_COMPLETION,
                     t.CompletionOptions(resolve_provider=True, trigger_characters=[]))
-    def completion(ls: GlossaryServer, params: t.CompletionParams) -> t.CompletionList | None:
+    async def completion(ls: GlossaryServer,
+                         params: t.CompletionParams) -> t.CompletionList | None:
+        await ls.until_ready()
         state = ls.document(params.text_document.uri)
         if state is None or state.analysis is None:
             return None
@@ -44,7 +46,8 @@ def register(server: GlossaryServer) -> None:
         return t.CompletionList(is_incomplete=True, items=items)
 
     @server.feature(t.COMPLETION_ITEM_RESOLVE)
-    def resolve(ls: GlossaryServer, item: t.CompletionItem) -> t.CompletionItem:
+    async def resolve(ls: GlossaryServer, item: t.CompletionItem) -> t.CompletionItem:
+        await ls.until_ready()
         data = item.data if isinstance(item.data, dict) else {}
         term = str(data.get("term", item.label))
         uri = str(data.get("uri", ""))

@@ -10,7 +10,8 @@ from harvester_glossary_ls.lsp.server import GlossaryServer
 
 def register(server: GlossaryServer) -> None:
     @server.feature(t.TEXT_DOCUMENT_HOVER)
-    def hover(ls: GlossaryServer, params: t.HoverParams) -> t.Hover | None:
+    async def hover(ls: GlossaryServer, params: t.HoverParams) -> t.Hover | None:
+        await ls.until_ready()
         state = ls.document(params.text_document.uri)
         if state is None or state.analysis is None:
             return None

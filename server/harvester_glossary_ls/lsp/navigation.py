@@ -52,7 +52,8 @@ def _workspace_files(project: Project) -> list[Path]:
 
 def register(server: GlossaryServer) -> None:
     @server.feature(t.TEXT_DOCUMENT_DEFINITION)
-    def definition(ls: GlossaryServer, params: t.DefinitionParams) -> t.Location | None:
+    async def definition(ls: GlossaryServer, params: t.DefinitionParams) -> t.Location | None:
+        await ls.until_ready()
         state = ls.document(params.text_document.uri)
         if state is None or state.analysis is None:
             return None
@@ -60,8 +61,9 @@ def register(server: GlossaryServer) -> None:
         return entry_location(occurrence.entry) if occurrence else None
 
     @server.feature(t.WORKSPACE_SYMBOL)
-    def symbols(ls: GlossaryServer,
-                params: t.WorkspaceSymbolParams) -> list[t.SymbolInformation]:
+    async def symbols(ls: GlossaryServer,
+                      params: t.WorkspaceSymbolParams) -> list[t.SymbolInformation]:
+        await ls.until_ready()
         query = params.query.casefold().strip()
         seen: set[str] = set()
         found: list[tuple[float, t.SymbolInformation]] = []
@@ -84,6 +86,7 @@ def register(server: GlossaryServer) -> None:
     @server.feature(t.TEXT_DOCUMENT_REFERENCES)
     async def references(ls: GlossaryServer,
                          params: t.ReferenceParams) -> list[t.Location] | None:
+        await ls.until_ready()
         state = ls.document(params.text_document.uri)
         if state is None or state.analysis is None:
             return None

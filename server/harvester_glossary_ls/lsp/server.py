@@ -60,6 +60,11 @@ class GlossaryServer(LanguageServer):
         return self.documents.state(uri, doc.version, doc.source, doc.language_id or "",
                                     self.encoding)
 
+    async def until_ready(self) -> None:
+        """Wait for `initialized` to have read the configuration (requests can overtake it)."""
+        if not self.ready.is_set():
+            await self.ready.wait()
+
     # --- client capabilities -------------------------------------------------------------------
 
     def client_pulls_diagnostics(self) -> bool:
