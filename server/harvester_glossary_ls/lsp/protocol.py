@@ -1,0 +1,199 @@
+"""JSON-RPC edge cases pygls leaves open, and a stdin reader with size limits.
+
+pygls 2.1.1 drops a request whose params do not match the method's types, or that arrives after
+`shutdown`, without answering, so the client waits forever; answers requests sent before
+`initialize` with an InternalError traceback; and reads a frame with `stdin.read(n)`, which
+allocates all `n` bytes up front (a `Content-Length` of 10**12 kills the process). It also
+splits lines like `str.splitlines` (U+2028, U+0085, form feed...), while LSP counts only `\\n`,
+`\\r\\n` and `\\r`, so incremental edits after such a character land on the wrong line.
+This module gives:
+
+- InvalidParams (-32602) to a request whose params cannot be read, InvalidRequest (-32600) to
+  a message that is not a JSON-RPC 2.0 request, ParseError (-32700, id null) for bytes that are not
+  JSON, ServerNotInitialized (-32002) before `initialize`, InvalidRequest after `shutdown`;
+  notifications in those states are dropped (logged), `exit` always works;
+- a reply the server cannot read fails the request the server is awaiting instead of leaving it
+  pending, and a late reply to a cancelled request is ignored (pygls #621);
+- `BoundedStdin`: header lines over 64 KiB and bodies over MAX_MESSAGE_BYTES are read in
+  1 MiB chunks and discarded (memory stays bounded, the stream stays in step);
+- documents whose lines are LSP lines.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Generator, Sequence
+from typing import Any, BinaryIO
+
+from lsprotocol import types as t
+from pygls.exceptions import JsonRpcException
+from pygls.protocol import LanguageServerProtocol
+from pygls.protocol.language_server import lsp_method
+from pygls.workspace import TextDocument, Workspace
+
+logger = logging.getLogger(__name__)
+
+MAX_MESSAGE_BYTES = 128 * 1024 * 1024
+"""Larger frames are skipped: a 50 MB document still opens (and is then not checked)."""
+MAX_HEADER_LINE = 64 * 1024
+CHUNK = 1024 * 1024
+SKIPPED_KEY = "harvesterGlossary/skippedBytes"
+
+PARSE_ERROR = -32700
+INVALID_REQUEST = -32600
+INVALID_PARAMS = -32602
+SERVER_NOT_INITIALIZED = -32002
+
+_NOT_LSP_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_LSP_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+\Z")
+
+
+class LspTextDocument(TextDocument):
+    """A TextDocument whose lines end only at \\n, \\r\\n or \\r, as the LSP specification says."""
+
+    @property
+    def lines(self) -> Sequence[str]:
+        source = self.source
+        if not any(ch in source for ch in _NOT_LSP_BREAKS):
+            return tuple(source.splitlines(True))  # the same lines, much faster
+        return tuple(_LSP_LINE.findall(source))
+
+
+class LspWorkspace(Workspace):
+    def _create_text_document(self, doc_uri: str, source: str | None = None,
+                              version: int | None = None,
+                              language_id: str | None = None) -> TextDocument:
+        return LspTextDocument(doc_uri, source=source, version=version,
+                               language_id=language_id, sync_kind=self._sync_kind,
+                               position_codec=self._position_codec)
+
+
+class _Rejected:
+    """A message that could not be structured and has already been answered or logged."""
+
+
+REJECTED = _Rejected()
+
+
+def _valid_id(value: object) -> bool:
+    return isinstance(value, (int, str)) and not isinstance(value, bool)
+
+
+class GlossaryProtocol(LanguageServerProtocol):
+    """LanguageServerProtocol that answers every request, whatever the client sends."""
+
+    _initialize_seen = False
+
+    def send_error(self, msg_id: object, code: int, message: str) -> None:
+        """An error response; `msg_id` None gives `"id": null` (the JSON-RPC rule)."""
+        self._send_data({"jsonrpc": "2.0", "id": msg_id if _valid_id(msg_id) else None,
+                         "error": {"code": code, "message": message}})
+
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        try:
+            return super().structure_message(data)
+        except Exception:  # pygls has logged the details
+            pass
+        msg_id = data.get("id")
+        method = data.get("method")
+        if "method" in data and "id" in data:
+            if isinstance(method, str):
+                self.send_error(msg_id, INVALID_PARAMS, f"invalid params for {method}")
+            else:
+                self.send_error(msg_id, INVALID_REQUEST, "'method' must be a string")
+        elif "id" in data:  # a reply to one of our requests that we cannot read
+            self._fail_pending(msg_id, "the client's reply could not be read")
+        else:
+            logger.warning("dropped notification %r: its params could not be read", method)
+        return REJECTED
+
+    def _fail_pending(self, msg_id: object, message: str) -> None:
+        future = (self._request_futures.pop(msg_id, None)
+                  if isinstance(msg_id, (int, str)) else None)
+        if future is not None and not future.done():
+            future.set_exception(JsonRpcException(message=message))
+
+    def _handle_response(self, msg_id: Any, result: Any | None = None,
+                         error: Any | None = None) -> None:
+        future = self._request_futures.get(msg_id)
+        if future is not None and future.done():  # cancelled while awaiting the client (#621)
+            self._request_futures.pop(msg_id, None)
+            return
+        super()._handle_response(msg_id, result, error)
+
+    def handle_message(self, message: Any) -> None:
+        if message is REJECTED:
+            return
+        if isinstance(message, dict) and isinstance(message.get(SKIPPED_KEY), int):
+            text = (f"harvester-glossary-ls skipped a message of {message[SKIPPED_KEY]} bytes "
+                    f"(the limit is {MAX_MESSAGE_BYTES}).")
+            logger.error(text)
+            if self._initialize_seen:
+                self._server.window_show_message(t.ShowMessageParams(type=t.MessageType.Error,
+                                                                     message=text))
+            return
+        if getattr(message, "jsonrpc", None) != "2.0":
+            msg_id = message.get("id") if isinstance(message, dict) else None
+            method = message.get("method") if isinstance(message, dict) else None
+            if isinstance(message, dict) and method is None and "id" in message:
+                self._fail_pending(msg_id, "the client's reply is not JSON-RPC 2.0")
+            elif not (isinstance(message, dict) and "id" not in message):
+                self.send_error(msg_id, INVALID_REQUEST, "not a JSON-RPC 2.0 request")
+            logger.warning("dropped a message that is not JSON-RPC 2.0: %.200r", message)
+            return
+        method = getattr(message, "method", None)
+        is_request = method is not None and _valid_id(getattr(message, "id", None))
+        if method == t.EXIT:
+            super().handle_message(message)
+            return
+        if method == t.INITIALIZE:
+            if self._initialize_seen:
+                self.send_error(message.id, INVALID_REQUEST, "initialize was already sent")
+                return
+            self._initialize_seen = True
+        elif method is not None and not self._initialize_seen:
+            if is_request:
+                self.send_error(message.id, SERVER_NOT_INITIALIZED,
+                                "the server has not been initialized")
+            return
+        if method is not None and self._shutdown:
+            if is_request:
+                self.send_error(message.id, INVALID_REQUEST, "the server is shutting down")
+            return
+        super().handle_message(message)
+
+    @lsp_method(t.INITIALIZE)
+    def lsp_initialize(self, params: t.InitializeParams) -> Generator[Any, Any,
+                                                                      t.InitializeResult]:
+        result = yield from super().lsp_initialize(params)
+        self._workspace.__class__ = LspWorkspace  # no documents yet: only the factory changes
+        return result
+
+
+class BoundedStdin:
+    """stdin for pygls' reader: never allocates more than MAX_MESSAGE_BYTES for one frame."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self.stream = stream
+
+    def readline(self) -> bytes:
+        line = self.stream.readline(MAX_HEADER_LINE)
+        if len(line) < MAX_HEADER_LINE or line.endswith(b"\n"):
+            return line
+        while line and not line.endswith(b"\n"):  # discard the rest of an endless header
+            line = self.stream.readline(CHUNK)
+        logger.warning("skipped a header line longer than %d bytes", MAX_HEADER_LINE)
+        return b"X-Skipped: header line too long\r\n"
+
+    def read(self, size: int) -> bytes:
+        if size <= MAX_MESSAGE_BYTES:
+            return self.stream.read(size)
+        left = size
+        while left > 0:
+            chunk = self.stream.read(min(left, CHUNK))
+            if not chunk:
+                return b""  # the client went away in the middle: stop serving
+            left -= len(chunk)
+        # this runs in a reader thread: the protocol reports it, on the event loop
+        return b'{"%s": %d}' % (SKIPPED_KEY.encode(), size)
