@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from glossary_testkit import REPO, SHARED_GLOSSARY, shared_params
+from glossary_testkit import NO_SHARED, REPO, SHARED_GLOSSARY, shared_params
 from harvester_glossary_ls.engine.parsers.docusaurus import (
     heading_names,
     looks_like_glossary_page,
@@ -94,7 +94,7 @@ def test_guest_cluster_definition_is_every_paragraph(page: Path) -> None:
 def test_rke1_was_dropped_from_the_guest_cluster_entry_from_v1_6() -> None:
     """Commit 03152fe "docs: Remove RKE1 support" reached v1.6 and later, not the v1.5 backport."""
     if not SHARED_GLOSSARY.is_dir():
-        pytest.skip("../shared is absent")
+        pytest.skip(NO_SHARED)
     for version, has_rke1 in (("v1.0", True), ("v1.5", True), ("v1.6", False), ("v1.7", False),
                               ("v1.8-dev", False)):
         page = SHARED_GLOSSARY / f"harvester-{version}.md"
