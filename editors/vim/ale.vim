@@ -16,5 +16,10 @@ for s:ft in ['markdown', 'yaml']
   \   'lsp_config': {'harvesterGlossary': {}},
   \})
 endfor
-" ALE runs only the linters you list when g:ale_linters is set for a filetype; then add it:
-" let g:ale_linters = {'markdown': ['harvester_glossary_ls'], 'yaml': ['harvester_glossary_ls']}
+
+" For YAML, ALE runs only a default list (spectral, yaml-language-server, yamllint) unless
+" g:ale_linters names the linters: add ours to that list. (Markdown runs all defined linters;
+" if you set g:ale_linters.markdown, add 'harvester_glossary_ls' there too.)
+let g:ale_linters = get(g:, 'ale_linters', {})
+let g:ale_linters.yaml = get(g:ale_linters, 'yaml', ['spectral', 'yaml-language-server', 'yamllint'])
+\ + ['harvester_glossary_ls']
