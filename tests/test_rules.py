@@ -91,6 +91,9 @@ CASING_CASES = [
     ("See [Live Migration Guide](x.md) for the requirements of the virtual machines.", []),
     ('The "Storage Network Setting" page shows the current value of the setting here.', []),
     ("- **Cluster Network**: the cluster network that carries the traffic.", []),
+    ("- Cluster Network: Select the associated cluster network of the VM.", []),
+    ("Note that the Cluster Network: field is required for every one of the VMs.",
+     [(C, "Cluster Network")]),
     ("Storage Network Configuration Page", []),
     # case-insensitive entries (casing: ignore in the overlay) and the glossary spelling
     ("The Ip Pool and the ip pool hold all of the addresses of the load balancers.", []),

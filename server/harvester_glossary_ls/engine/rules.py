@@ -227,6 +227,8 @@ def evaluate(
             continue
         if context.in_bold(occ.start, occ.end) or context.in_title(occ.start, occ.end):
             continue
+        if starts_sentence and text.startswith(":", occ.end):
+            continue  # "- Cluster Network: Select ...": a form field's label, as the UI writes it
         if not allowed(CASING, occ.start, occ.text):
             continue
         findings.append(Finding(
