@@ -187,7 +187,7 @@ async def test_broken_config_keeps_the_last_good_state(client: LanguageClient,
                              message="window/showMessage")
     assert message.type == t.MessageType.Error
     assert message.message.startswith(f"harvester-glossary-ls: {CONFIG}:")
-    assert "The last good glossary and settings stay in use." in message.message
+    assert message.message.endswith(f"The last good version of {CONFIG} stays in use.")
     # a diagnostic on the config file itself (pulled where it is open in a pulling client)
     config_uri = config.as_uri()
     if pulls(_profile(client)) and config_uri in client.opened:  # type: ignore[attr-defined]
@@ -207,6 +207,7 @@ async def test_broken_config_keeps_the_last_good_state(client: LanguageClient,
     message = await wait_for(lambda: len(client.messages) > shown and client.messages[-1],
                              message="a second showMessage")
     assert "term-casing" in message.message and "loud" in message.message
+    assert message.message.endswith("The rest of the settings and glossaries apply.")
     await _current(client, uri, seen, ["term-casing"])
 
     # fixed: the file's diagnostics are cleared
@@ -228,7 +229,8 @@ async def test_broken_glossary_keeps_the_last_good_one(client: LanguageClient,
     _notify_config_changed(client, tmp_path / "team.yaml", "entries: [unclosed\n")
     message = await wait_for(lambda: client.messages and client.messages[-1],
                              message="window/showMessage")
-    assert "team.yaml" in message.message
+    assert message.message.startswith("harvester-glossary-ls: team.yaml:2: invalid YAML")
+    assert message.message.endswith("The last good version of team.yaml stays in use.")
     result = await _widget_hover(client, uri)
     assert result is not None and "A made-up term" in str(result.contents)
 

@@ -51,6 +51,8 @@ class Project:
         self.glossary_problems: list[Problem] = []
         self.config = Config()
         self.session_ignores: frozenset[str] = frozenset()
+        self.kept: list[str] = []
+        """Config or glossary files that failed to load and whose last good version is used."""
         self.reload()
 
     # --- loading -------------------------------------------------------------------------------
@@ -67,6 +69,7 @@ class Project:
     def reload(self) -> list[Problem]:
         """Re-read the config file and extra glossaries; keep the last good ones on failure."""
         self.config_problems = []
+        self.kept = []
         if self.use_config_file and self.root is not None:
             path = self.root / CONFIG_NAME
             self.config_path = path if path.is_file() else None
@@ -77,6 +80,8 @@ class Project:
                 self.config_problems += problems
                 if parsed is not None:
                     self._file_config = parsed
+                elif self._file_config is not None:
+                    self.kept.append(self.config_path.name)
         file_config = self._file_config or Config()
         self.config = self.overrides.over(file_config.over(self.settings))
         self._load_extras()
@@ -101,6 +106,7 @@ class Project:
             fatal = [p for p in result.problems if p.severity == Severity.ERROR]
             if not result.entries and fatal and path in self._extras:
                 loaded[path] = self._extras[path]  # keep serving the last good version
+                self.kept.append(path.name)
                 self.glossary_problems += [
                     Problem(p.path, p.message + " (still using the last version that loaded)",
                             p.line, p.column, p.severity) for p in result.problems]

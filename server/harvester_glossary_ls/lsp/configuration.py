@@ -61,8 +61,11 @@ def report(ls: GlossaryServer, problems: list[Problem]) -> None:
     if problems:
         first = problems[0]
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        kept = sorted({name for project in ls.projects.all() for name in project.kept})
+        outcome = (f"The last good version of {', '.join(kept)} stays in use." if kept else
+                   "The rest of the settings and glossaries apply.")
         ls.show(f"harvester-glossary-ls: {Path(first.path).name}:{first.line + 1}: "
-                f"{first.message}{more}. The last good glossary and settings stay in use.")
+                f"{first.message}{more}. {outcome}")
     ls._problem_uris = publish_problems(ls, problems, previous)  # type: ignore[attr-defined]
 
 
