@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -17,9 +18,12 @@ class UnreadableFile(Exception):
 def read_document(path: Path) -> str:
     """The text of a document, or UnreadableFile saying why it is skipped."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError as error:
         raise UnreadableFile(f"cannot read: {error.strerror or error}") from None
+    if not stat.S_ISREG(info.st_mode):  # a FIFO would block the read forever, /dev/zero never end
+        raise UnreadableFile("skipped: not a regular file")
+    size = info.st_size
     if size > MAX_DOCUMENT_BYTES:
         raise UnreadableFile(f"skipped: {size} bytes is over the {MAX_DOCUMENT_BYTES} byte limit")
     try:

@@ -40,7 +40,7 @@ def parse_front_matter(text: str) -> dict[str, object]:
         if lines[index].rstrip() == "---":
             try:
                 data = yaml.safe_load("\n".join(lines[1:index]))
-            except yaml.YAMLError:
+            except (yaml.YAMLError, RecursionError):  # RecursionError: nested too deeply
                 return {}
             if not isinstance(data, dict):
                 return {}

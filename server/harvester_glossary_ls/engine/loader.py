@@ -7,6 +7,7 @@ stays authoritative and the overlay or a project glossary only adds what the pag
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import lru_cache
@@ -51,7 +52,10 @@ def embedded_dir() -> Path:
 def read_text(path: Path) -> tuple[str | None, Problem | None]:
     """A glossary file's text, or a Problem saying why it cannot be read."""
     try:
-        if path.stat().st_size > MAX_GLOSSARY_BYTES:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO would block the server forever
+            return None, Problem(str(path), "cannot read glossary: not a regular file")
+        if info.st_size > MAX_GLOSSARY_BYTES:
             return None, Problem(str(path), f"glossary larger than {MAX_GLOSSARY_BYTES} bytes")
         data = path.read_bytes()
     except OSError as error:

@@ -9,6 +9,7 @@ reads like the published page (harvester-terminology.md §7).
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urljoin
@@ -85,9 +86,17 @@ def _split_front_matter(text: str) -> tuple[str, str] | None:
     return None
 
 
+MAX_TERM_FILE_BYTES = 1_000_000
+
+
 def _read_text(path: Path, problems: list[Problem]) -> str | None:
     name = str(path)
     try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_TERM_FILE_BYTES:
+            problems.append(Problem(name, "not a regular file" if not stat.S_ISREG(info.st_mode)
+                                    else f"larger than {MAX_TERM_FILE_BYTES} bytes"))
+            return None
         data = path.read_bytes()
     except OSError as error:
         problems.append(Problem(name, f"cannot read file: {error.strerror or error}"))
@@ -107,6 +116,9 @@ def _read_text(path: Path, problems: list[Problem]) -> str | None:
 def _load_front_matter(path: str, front: str, problems: list[Problem]) -> dict[str, object] | None:
     try:
         data = yaml.safe_load(front)
+    except RecursionError:  # the pure-Python composer recurses per nesting level
+        problems.append(Problem(path, "broken front matter: nested too deeply"))
+        return None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 0  # +1: the opening `---`
