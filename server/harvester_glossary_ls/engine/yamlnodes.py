@@ -88,6 +88,9 @@ def load_yaml(text: str) -> Value:
         raise YamlError(f"invalid YAML: {error.problem or error}", line) from None
     except yaml.YAMLError as error:
         raise YamlError(f"invalid YAML: {error}") from None
+    except UnicodeEncodeError as error:  # a lone surrogate: an editor can send it, not save it
+        raise YamlError(f"invalid YAML: {error.reason}", text.count("\n", 0, error.start)
+                        ) from None
     if node is None:
         return None
     budget = [MAX_NODES]
