@@ -268,3 +268,33 @@ async def test_folder_scoped_settings(bare_client: LanguageClient, tmp_path: Pat
     b = open_doc(client, two / "b.md", TEXT)
     assert _codes(await diagnostics(client, a)) == ["term-casing", "deprecated-term"]
     assert _codes(await diagnostics(client, b)) == ["term-casing"]
+
+
+@pytest.mark.parametrize("profile", ["vscode", "visual_studio_code"])
+async def test_broken_config_open_and_closed(bare_client: LanguageClient, tmp_path: Path,
+                                             profile: str) -> None:
+    """A broken config that is not open gets pushed diagnostics (nobody pulls a closed file);
+    once opened, a pulling client pulls them and the pushed copy is withdrawn (no duplicates);
+    closed again, they are pushed again."""
+    client = bare_client
+    config = tmp_path / CONFIG
+    config.write_text("rules: [unclosed\n", encoding="utf-8")
+    await start(client, profile, tmp_path)
+    config_uri = config.as_uri()
+    await wait_for(lambda: client.diagnostics.get(config_uri), message="pushed problems")
+    assert pushes(client, config_uri)[-1].version is None
+
+    open_doc(client, config, config.read_text(encoding="utf-8"), "yaml")
+    if pulls(profile):
+        await wait_for(lambda: pushes(client, config_uri)[-1].diagnostics == (),
+                       message="the pushed copy withdrawn")
+        (problem,) = await diagnostics(client, config_uri)
+    else:
+        await wait_for(lambda: pushes(client, config_uri)[-1].version == 1, message="v1")
+        (problem,) = pushes(client, config_uri)[-1].diagnostics
+    assert problem.severity == t.DiagnosticSeverity.Error
+
+    seen = len(pushes(client, config_uri))
+    client.text_document_did_close(t.DidCloseTextDocumentParams(text_document=doc_id(config_uri)))
+    last = await wait_for(lambda: pushes(client, config_uri)[seen:], message="a push on close")
+    assert [d.message for d in last[-1].diagnostics] == [problem.message]

@@ -57,7 +57,6 @@ def reload_all(ls: GlossaryServer) -> None:
 
 
 def report(ls: GlossaryServer, problems: list[Problem]) -> None:
-    previous: set[str] = getattr(ls, "_problem_uris", set())
     if problems:
         first = problems[0]
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
@@ -66,7 +65,7 @@ def report(ls: GlossaryServer, problems: list[Problem]) -> None:
                    "The rest of the settings and glossaries apply.")
         ls.show(f"harvester-glossary-ls: {Path(first.path).name}:{first.line + 1}: "
                 f"{first.message}{more}. {outcome}")
-    ls._problem_uris = publish_problems(ls, problems, previous)  # type: ignore[attr-defined]
+    publish_problems(ls, problems)
 
 
 async def pull_configuration(ls: GlossaryServer) -> None:

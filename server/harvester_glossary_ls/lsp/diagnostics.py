@@ -10,7 +10,6 @@ from pathlib import Path
 from lsprotocol import types as t
 from pygls.uris import from_fs_path
 
-from harvester_glossary_ls.engine.files import MAX_DOCUMENT_BYTES
 from harvester_glossary_ls.engine.models import Finding, Problem
 from harvester_glossary_ls.engine.rules import DEPRECATED
 from harvester_glossary_ls.lsp.server import GlossaryServer
@@ -109,22 +108,23 @@ def publish(ls: GlossaryServer, uri: str) -> None:
         uri=uri, version=state.version, diagnostics=diagnostics_for(state, ls)))
 
 
-def publish_problems(ls: GlossaryServer, problems: list[Problem], previous: set[str]) -> set[str]:
-    """Push problems of config/glossary files that are not open; clear files now fixed."""
+def publish_problems(ls: GlossaryServer, problems: list[Problem]) -> None:
+    """Push problems of config/glossary files that are not open (nobody pulls those) and clear
+    files now fixed. An open file has its own diagnostics (pushed or pulled); closing it brings
+    these back (see did_close)."""
     by_uri: dict[str, list[t.Diagnostic]] = {}
     for problem in problems:
         uri = from_fs_path(str(Path(problem.path)))
         if uri is None:
             continue
         by_uri.setdefault(uri, []).append(problem_diagnostic(problem))
-    for uri in previous - by_uri.keys():
+    for uri in ls.file_problems.keys() - by_uri.keys():
         by_uri[uri] = []
     for uri, items in by_uri.items():
-        if uri in ls.workspace.text_documents and ls.client_pulls_diagnostics():
-            continue
-        ls.text_document_publish_diagnostics(t.PublishDiagnosticsParams(uri=uri,
-                                                                        diagnostics=items))
-    return {uri for uri, items in by_uri.items() if items}
+        if uri not in ls.workspace.text_documents:
+            ls.text_document_publish_diagnostics(t.PublishDiagnosticsParams(uri=uri,
+                                                                            diagnostics=items))
+    ls.file_problems = {uri: items for uri, items in by_uri.items() if items}
 
 
 def refresh_all(ls: GlossaryServer) -> None:
@@ -155,12 +155,11 @@ def register(server: GlossaryServer) -> None:
 
     @server.feature(t.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: GlossaryServer, params: t.DidOpenTextDocumentParams) -> None:
-        size = len(params.text_document.text)
-        if size > MAX_DOCUMENT_BYTES:
-            name = params.text_document.uri.rsplit("/", 1)[-1]
-            ls.show(f"harvester-glossary-ls: {name} is not checked: {size:,} characters is over "
-                    f"the {MAX_DOCUMENT_BYTES:,} limit.", t.MessageType.Warning)
         schedule(ls, params.text_document.uri, delay=0)
+        if ls.client_pulls_diagnostics() and params.text_document.uri in ls.file_problems:
+            # the client pulls for open files: withdraw the copy pushed while it was closed
+            ls.text_document_publish_diagnostics(t.PublishDiagnosticsParams(
+                uri=params.text_document.uri, diagnostics=[]))
 
     @server.feature(t.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: GlossaryServer, params: t.DidChangeTextDocumentParams) -> None:
@@ -173,6 +172,9 @@ def register(server: GlossaryServer) -> None:
         pending = ls.pending.pop(uri, None)
         if pending is not None:
             pending.cancel()
-        if not ls.client_pulls_diagnostics():
+        if uri in ls.file_problems:  # a broken config or glossary: its problems stay shown
+            ls.text_document_publish_diagnostics(t.PublishDiagnosticsParams(
+                uri=uri, diagnostics=ls.file_problems[uri]))
+        elif not ls.client_pulls_diagnostics():
             ls.text_document_publish_diagnostics(t.PublishDiagnosticsParams(uri=uri,
                                                                             diagnostics=[]))

@@ -43,6 +43,8 @@ class GlossaryServer(LanguageServer):
         self.debounce_seconds = 0.15
         self.pending: dict[str, asyncio.Task[None]] = {}
         self.pushed: set[str] = set()
+        self.file_problems: dict[str, list[t.Diagnostic]] = {}
+        """Diagnostics pushed for config and glossary files that are not open, by URI."""
 
     # --- documents -----------------------------------------------------------------------------
 
