@@ -44,6 +44,11 @@ async def test_capabilities(bare_client: LanguageClient, profile: str, tmp_path:
     assert caps.execute_command_provider is not None
     assert "harvesterGlossary.ignoreWord" in caps.execute_command_provider.commands
 
+    # multi-root: folders added and removed while running
+    assert caps.workspace is not None and caps.workspace.workspace_folders is not None
+    assert caps.workspace.workspace_folders.supported
+    assert caps.workspace.workspace_folders.change_notifications
+
     if profile != "visual_studio_code":
         return
     # VS Code can register file watchers and didChangeConfiguration dynamically

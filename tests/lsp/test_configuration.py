@@ -298,3 +298,25 @@ async def test_broken_config_open_and_closed(bare_client: LanguageClient, tmp_pa
     client.text_document_did_close(t.DidCloseTextDocumentParams(text_document=doc_id(config_uri)))
     last = await wait_for(lambda: pushes(client, config_uri)[seen:], message="a push on close")
     assert [d.message for d in last[-1].diagnostics] == [problem.message]
+
+
+async def test_workspace_folder_added(client: LanguageClient, tmp_path: Path) -> None:
+    """A folder added while running brings its own config; removed, it no longer applies."""
+    first, added = tmp_path / "first", tmp_path / "added"
+    write_files(first, {"a.md": TEXT})
+    write_files(added, {CONFIG: "rules:\n  deprecated-term: off\n"})
+    await start(client, _profile(client), first)
+    uri = open_doc(client, added / "b.md", TEXT)
+    assert _codes(await diagnostics(client, uri, version=1)) == ["term-casing", "deprecated-term"]
+    seen = len(pushes(client, uri))
+    # the editor's settings for that folder are asked for too
+    client.set_configuration({"harvesterGlossary": {"ignoreWords": ["Guest cluster"]}},
+                             scope_uri=added.as_uri())
+    folder = t.WorkspaceFolder(uri=added.as_uri(), name="added")
+    client.workspace_did_change_workspace_folders(t.DidChangeWorkspaceFoldersParams(
+        event=t.WorkspaceFoldersChangeEvent(added=[folder], removed=[])))
+    await _current(client, uri, seen, [])
+    seen = len(pushes(client, uri))
+    client.workspace_did_change_workspace_folders(t.DidChangeWorkspaceFoldersParams(
+        event=t.WorkspaceFoldersChangeEvent(added=[], removed=[folder])))
+    await _current(client, uri, seen, ["term-casing", "deprecated-term"])

@@ -167,8 +167,8 @@ def register(server: GlossaryServer) -> None:
             reload_all(ls)
 
     @server.feature(t.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
-    def did_change_folders(ls: GlossaryServer,
-                           params: t.DidChangeWorkspaceFoldersParams) -> None:
+    async def did_change_folders(ls: GlossaryServer,
+                                 params: t.DidChangeWorkspaceFoldersParams) -> None:
         for folder in params.event.removed:
             path = uri_to_path(folder.uri)
             if path is not None:
@@ -177,5 +177,9 @@ def register(server: GlossaryServer) -> None:
             path = uri_to_path(folder.uri)
             if path is not None:
                 ls.projects.add_folder(path)
+        if params.event.added:
+            await pull_configuration(ls)  # the new folders' settings, then their config files
+            reload_all(ls)
+            return
         ls.documents.invalidate()
         refresh_all(ls)
