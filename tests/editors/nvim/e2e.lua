@@ -272,7 +272,7 @@ local ok, err = pcall(function()
   client.settings = vim.tbl_deep_extend("force", client.settings or {},
     { harvesterGlossary = { rules = { ["deprecated-term"] = "error" } } })
   client:notify("workspace/didChangeConfiguration", { settings = client.settings })
-  local raised = vim.wait(DIAG_TIMEOUT, function()
+  local raised = vim.wait(10000, function()
     for _, x in ipairs(vim.diagnostic.get(y1)) do
       if x.code == "deprecated-term" and x.severity == vim.diagnostic.severity.ERROR then return true end
     end
