@@ -326,3 +326,48 @@ def test_vscode_no_error_notifications(vscode_run: dict[str, Any]) -> None:
     r = vscode_run
     assert not errors(r, "notifications"), r["context"]
     assert r["notifications"] == [], r["context"]
+
+
+def test_vscode_extension_unit_tests() -> None:
+    """`npm test` in editors/vscode: the server lookup order and its error messages."""
+    if not (VSCODE_EXT / "node_modules" / ".bin" / "esbuild").exists():
+        missing(f"editors/vscode/node_modules missing (npm ci): {INSTALL_HINT}")
+    npm = shutil.which("npm") or missing("npm not found")
+    proc = subprocess.run(
+        [npm, "test"],
+        cwd=VSCODE_EXT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    assert "# fail 0" in proc.stdout, proc.stdout[-4000:]
+
+
+def test_vscode_manifest_contract() -> None:
+    """The settings, languages and command that the docs and the server promise."""
+    manifest = json.loads((VSCODE_EXT / "package.json").read_text())
+    assert manifest["name"] == "harvester-glossary-ls"
+    assert set(manifest["activationEvents"]) == {"onLanguage:markdown", "onLanguage:yaml"}
+    props = manifest["contributes"]["configuration"]["properties"]
+    for key in (
+        "server.path",
+        "server.pythonPath",
+        "glossaries",
+        "glossaryVersion",
+        "rules",
+        "ignoreWords",
+        "logLevel",
+        "trace.server",
+    ):
+        assert f"harvesterGlossary.{key}" in props, key
+    rules = props["harvesterGlossary.rules"]["properties"]
+    assert set(rules) == {"deprecated-term", "term-casing", "term-spelling"}
+    assert all(
+        r["enum"] == ["error", "warning", "information", "hint", "off"] for r in rules.values()
+    )
+    commands = {c["command"] for c in manifest["contributes"]["commands"]}
+    assert "harvesterGlossary.restartServer" in commands
+    assert manifest["dependencies"]["vscode-languageclient"].startswith("^9.")
+    assert "package" in manifest["scripts"] and "vsce package" in manifest["scripts"]["package"]
