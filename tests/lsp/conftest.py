@@ -2,6 +2,8 @@
 
 Profiles are the capability snapshots pytest-lsp ships, plus `vscode`: the VS Code 1.65 snapshot
 with what current vscode-languageclient (8/9) adds, pull diagnostics and diagnostic refresh.
+Diagnostics are pulled by `vscode` and pushed to the others (Neovim 0.11 could pull but cannot be
+asked to pull again after a settings change, so the server does not offer it pull).
 
 - `client`: a fresh server per test (for tests that change configuration or files), run under
   the VS Code 1.65, Neovim 0.11 and Emacs 29 profiles; call `start(client, client.profile, root)`.
@@ -46,8 +48,13 @@ def capabilities(profile: str) -> t.ClientCapabilities:
 
 
 def pulls(profile: str) -> bool:
-    td = capabilities(profile).text_document
-    return td is not None and td.diagnostic is not None
+    """Whether the server lets this client pull diagnostics: it must be able to pull and to be
+    told to pull again (workspace/diagnostic/refresh). Only `vscode` here: Neovim 0.11 pulls
+    but has no refresh, so the server pushes to it."""
+    caps = capabilities(profile)
+    td, ws = caps.text_document, caps.workspace
+    return (td is not None and td.diagnostic is not None and ws is not None
+            and ws.diagnostics is not None and bool(ws.diagnostics.refresh_support))
 
 
 def _make_client() -> LanguageClient:

@@ -1,5 +1,6 @@
-"""Diagnostics: pulled by clients that can (Neovim, current VS Code), pushed with the document
-version by the others (VS Code 1.65, Emacs), never both; codes, severities, links, tags and
+"""Diagnostics: pulled by clients that can pull and be refreshed (current VS Code), pushed with
+the document version to the others (VS Code 1.65, Emacs, and Neovim 0.11, which pulls but has no
+workspace/diagnostic/refresh), never both; codes, severities, links, tags and
 related information; problems of an open glossary file."""
 
 from __future__ import annotations

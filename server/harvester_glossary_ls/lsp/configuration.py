@@ -101,6 +101,7 @@ def _is_watched(ls: GlossaryServer, path: Path) -> bool:
 def register(server: GlossaryServer) -> None:
     @server.feature(t.INITIALIZE)
     def initialize(ls: GlossaryServer, params: t.InitializeParams) -> None:
+        ls.offer_pull_diagnostics()
         ls.projects.settings = _settings(ls, params.initialization_options, None)
         ls.projects.fallback.settings = ls.projects.settings
         folders = [f.uri for f in params.workspace_folders or []]

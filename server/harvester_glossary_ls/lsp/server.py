@@ -70,8 +70,22 @@ class GlossaryServer(LanguageServer):
     # --- client capabilities -------------------------------------------------------------------
 
     def client_pulls_diagnostics(self) -> bool:
+        """Whether this client pulls diagnostics: it can, and it can be told to pull again
+        (workspace/diagnostic/refresh). Neovim 0.10/0.11 pull but have no refresh, so after a
+        settings or glossary change their open buffers would keep stale diagnostics until the
+        next edit: they are not offered pull (see `offer_pull_diagnostics`) and get pushes."""
         td = self.client_capabilities.text_document
-        return td is not None and td.diagnostic is not None
+        return (td is not None and td.diagnostic is not None
+                and self.supports("workspace", "diagnostics", "refresh_support"))
+
+    def offer_pull_diagnostics(self) -> None:
+        """Called from `initialize`, before the capabilities are computed: withdraw the
+        diagnostic provider from a client that could pull but cannot be refreshed (a client
+        that cannot pull at all ignores it)."""
+        td = self.client_capabilities.text_document
+        if td is not None and td.diagnostic is not None and not self.client_pulls_diagnostics():
+            self.protocol.fm.features.pop(t.TEXT_DOCUMENT_DIAGNOSTIC, None)
+            self.protocol.fm.feature_options.pop(t.TEXT_DOCUMENT_DIAGNOSTIC, None)
 
     def supports(self, *path: str) -> bool:
         """Whether a nested client capability is present and truthy."""
