@@ -10,6 +10,7 @@ from pathlib import Path
 from lsprotocol import types as t
 from pygls.uris import from_fs_path
 
+from harvester_glossary_ls.engine.files import MAX_DOCUMENT_BYTES
 from harvester_glossary_ls.engine.models import Finding, Problem
 from harvester_glossary_ls.engine.rules import DEPRECATED
 from harvester_glossary_ls.lsp.server import GlossaryServer
@@ -155,6 +156,11 @@ def register(server: GlossaryServer) -> None:
 
     @server.feature(t.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: GlossaryServer, params: t.DidOpenTextDocumentParams) -> None:
+        size = len(params.text_document.text)
+        if size > MAX_DOCUMENT_BYTES:
+            name = params.text_document.uri.rsplit("/", 1)[-1]
+            ls.show(f"harvester-glossary-ls: {name} is not checked: {size:,} characters is over "
+                    f"the {MAX_DOCUMENT_BYTES:,} limit.", t.MessageType.Warning)
         schedule(ls, params.text_document.uri, delay=0)
         if ls.client_pulls_diagnostics() and params.text_document.uri in ls.file_problems:
             # the client pulls for open files: withdraw the copy pushed while it was closed
