@@ -6,7 +6,8 @@ Diagnostics are pulled by `vscode` and pushed to the others (Neovim 0.11 could p
 asked to pull again after a settings change, so the server does not offer it pull).
 
 - `client`: a fresh server per test (for tests that change configuration or files), run under
-  the VS Code 1.65, Neovim 0.11 and Emacs 29 profiles; call `start(client, client.profile, root)`.
+  the VS Code 1.65, Neovim 0.11, Emacs 29 and `vscode` profiles (so every flow is seen both
+  pushed and pulled); call `start(client, client.profile, root)`.
 - `mclient`: one server per module and profile for read-only tests. The module declares
   `FILES = {relative path: text}` (written into a fresh workspace before the server starts),
   optionally `SETTINGS` (served to workspace/configuration) and `PROFILES`.
@@ -117,7 +118,7 @@ async def start(client: LanguageClient, profile: str, root: Path,
     return result
 
 
-@pytest_lsp.fixture(config=CONFIG, params=CLIENTS)
+@pytest_lsp.fixture(config=CONFIG, params=[*CLIENTS, "vscode"])
 async def client(request: pytest.FixtureRequest,
                  lsp_client: LanguageClient) -> AsyncIterator[LanguageClient]:
     lsp_client.profile = request.param  # type: ignore[attr-defined]

@@ -168,7 +168,7 @@ async def test_ignore_word(client: LanguageClient, tmp_path: Path) -> None:
     (applied,) = client.applied_edits  # type: ignore[attr-defined]
     assert applied.label == "Ignore 'harvester-mgmt' in this workspace"
     edits, creates = _config_text_edits(client, applied, config_uri)
-    assert creates is (profile == "visual_studio_code")
+    assert creates is (profile in ("visual_studio_code", "vscode"))
     content = apply_edits("", edits, enc)
     assert content == 'ignoreWords:\n  - "harvester-mgmt"\n'
     after = await diagnostics(client, uri, after=seen)

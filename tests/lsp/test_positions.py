@@ -23,6 +23,7 @@ from tests.lsp.conftest import (
 )
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
+PROFILES = ["visual_studio_code", "vscode", "neovim", "emacs"]  # vscode: the same, pulled
 
 PREFIX = "😀 中文 e\u0301 👩\u200d👩\u200d👧 "
 LINE = PREFIX + "we attach it to the harvester-mgmt network of a guest cluster."
