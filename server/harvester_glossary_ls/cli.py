@@ -307,5 +307,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_CLEAN
     from harvester_glossary_ls.lsp.server import serve
 
-    serve()
-    return EXIT_CLEAN
+    return serve()

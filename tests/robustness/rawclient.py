@@ -59,12 +59,15 @@ class RawServer:
         self.ids = itertools.count(1)
         self.responses: dict[Any, Message] = {}
         self.notifications: list[Message] = []
+        self.null_id_errors: list[Message] = []  # errors about messages without a usable id
         self.server_requests: list[Message] = []
         self.diagnostics: dict[str, Message] = {}
         self.cond = threading.Condition()
         self.closed = False
         self.settings: dict[str, Any] = {}
         self.apply_edit_result = True
+        self.hold: set[str] = set()  # server requests by method that the test answers itself
+        self.replies: dict[str, Any] = {}  # canned results by method
         self.write_lock = threading.Lock()
         self.reader = threading.Thread(target=self._read_loop, daemon=True)
         self.reader.start()
@@ -109,14 +112,20 @@ class RawServer:
                 self.notifications.append(message)
                 if message["method"] == "textDocument/publishDiagnostics":
                     self.diagnostics[message["params"]["uri"]] = message["params"]
+            elif message.get("id") is None:
+                self.null_id_errors.append(message)
             else:
-                self.responses[message.get("id")] = message
+                self.responses[message["id"]] = message
             self.cond.notify_all()
 
     def _answer(self, request: Message) -> None:
         method = request["method"]
         result: Any = None
-        if method == "workspace/configuration":
+        if method in self.hold:
+            return
+        if method in self.replies:
+            result = self.replies[method]
+        elif method == "workspace/configuration":
             items = request["params"]["items"]
             result = [self.settings.get(item.get("section") or "", {}) for item in items]
         elif method == "workspace/applyEdit":
@@ -200,17 +209,18 @@ class RawServer:
             params["workspaceFolders"] = [{"uri": root.as_uri(), "name": root.name}]
         result = self.result("initialize", params, timeout=30)
         self.encoding = result["capabilities"].get("positionEncoding", "utf-16")
+        self.pull_mode = "diagnosticProvider" in result["capabilities"]
         self.notify("initialized", {})
         self.ready()
         return result  # type: ignore[no-any-return]
 
     def ready(self) -> None:
         """A round trip through a handler that awaits the server's ready signal."""
-        self.result("textDocument/diagnostic",
-                    {"textDocument": {"uri": "file:///nonexistent/ready.md"}}, timeout=30)
+        self.hover("file:///nonexistent/ready.md", 0, 0, timeout=30)
 
     def pulls(self) -> bool:
-        return "diagnostic" in capabilities(self.profile).get("textDocument", {})
+        """Whether the server offered this client pull diagnostics (else it pushes)."""
+        return bool(self.pull_mode)
 
     def open(self, uri: str, text: str, language: str = "markdown", version: int = 1) -> None:
         self.notify("textDocument/didOpen", {"textDocument": {

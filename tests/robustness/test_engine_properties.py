@@ -21,6 +21,7 @@ from harvester_glossary_ls.engine.text import LineIndex, lower_same_length
 from harvester_glossary_ls.engine.yamlnodes import YamlError, load_yaml
 from harvester_glossary_ls.lsp.positions import PositionMap
 from harvester_glossary_ls.lsp.protocol import LspTextDocument
+from tests.robustness import reference
 
 EXAMPLES = 300
 
@@ -107,38 +108,17 @@ def test_yaml_analysis_never_raises_and_keeps_offsets(text: str) -> None:
 
 # --- positions -------------------------------------------------------------------------------
 
-def reference_units(text: str, encoding: str) -> int:
-    if encoding == "utf-16":
-        return len(text.encode("utf-16-le", errors="surrogatepass")) // 2
-    if encoding == "utf-8":
-        return len(text.encode("utf-8", errors="surrogatepass"))
-    return len(text)
-
-
-def lsp_line_starts(text: str) -> list[int]:
-    """Line starts as the LSP specification counts them: after \\n, \\r\\n or a lone \\r."""
-    starts = [0]
-    i = 0
-    while i < len(text):
-        if text[i] == "\r" and text[i + 1:i + 2] == "\n":
-            i += 1
-        if text[i] in "\r\n":
-            starts.append(i + 1)
-        i += 1
-    return starts
-
-
 @settings(max_examples=EXAMPLES)
 @given(texts, st.sampled_from(["utf-8", "utf-16", "utf-32"]), st.data())
 def test_position_map_agrees_with_a_reference(text: str, encoding: str,
                                               data: st.DataObject) -> None:
     positions = PositionMap(text, LineIndex.of(text), encoding)
-    starts = lsp_line_starts(text)
+    starts = reference.line_starts(text)
     assert list(positions.lines.starts) == starts
     for offset in range(len(text) + 1):
         position = positions.position(offset)
         line_start = starts[position.line]
-        assert position.character == reference_units(text[line_start:offset], encoding)
+        assert position.character == reference.units(text[line_start:offset], encoding)
         assert positions.offset(position) == offset or text[offset - 1:offset + 1] == "\r\n"
     # any client position, however far past the end, maps into the document
     line = data.draw(st.integers(0, 2**31 - 1) | st.integers(0, len(starts) + 1))
@@ -152,7 +132,7 @@ def test_position_map_agrees_with_a_reference(text: str, encoding: str,
 def test_document_lines_end_only_at_lsp_line_breaks(text: str) -> None:
     lines = LspTextDocument("file:///x.md", text).lines
     assert "".join(lines) == text
-    starts = lsp_line_starts(text)
+    starts = reference.line_starts(text)
     assert [sum(len(line) for line in lines[:i]) for i in range(len(lines))] == (
         starts[:len(lines)])
 

@@ -25,6 +25,7 @@ import logging
 import re
 from collections.abc import Generator, Sequence
 from typing import Any, BinaryIO
+from urllib.parse import unquote
 
 from lsprotocol import types as t
 from pygls.exceptions import JsonRpcException
@@ -43,6 +44,7 @@ SKIPPED_KEY = "harvesterGlossary/skippedBytes"
 PARSE_ERROR = -32700
 INVALID_REQUEST = -32600
 INVALID_PARAMS = -32602
+METHOD_NOT_FOUND = -32601
 SERVER_NOT_INITIALIZED = -32002
 
 _NOT_LSP_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
@@ -98,7 +100,9 @@ class GlossaryProtocol(LanguageServerProtocol):
         msg_id = data.get("id")
         method = data.get("method")
         if "method" in data and "id" in data:
-            if isinstance(method, str):
+            if isinstance(method, str) and not self._known(method):
+                self.send_error(msg_id, METHOD_NOT_FOUND, f"method not found: {method}")
+            elif isinstance(method, str):
                 self.send_error(msg_id, INVALID_PARAMS, f"invalid params for {method}")
             else:
                 self.send_error(msg_id, INVALID_REQUEST, "'method' must be a string")
@@ -107,6 +111,9 @@ class GlossaryProtocol(LanguageServerProtocol):
         else:
             logger.warning("dropped notification %r: its params could not be read", method)
         return REJECTED
+
+    def _known(self, method: str) -> bool:
+        return method in self.fm.features or method in self.fm.builtin_features
 
     def _fail_pending(self, msg_id: object, message: str) -> None:
         future = (self._request_futures.pop(msg_id, None)
@@ -134,11 +141,15 @@ class GlossaryProtocol(LanguageServerProtocol):
                                                                      message=text))
             return
         if getattr(message, "jsonrpc", None) != "2.0":
-            msg_id = message.get("id") if isinstance(message, dict) else None
-            method = message.get("method") if isinstance(message, dict) else None
-            if isinstance(message, dict) and method is None and "id" in message:
+            def get(key: str) -> Any:
+                if isinstance(message, dict):
+                    return message.get(key)
+                return getattr(message, key, None)
+
+            msg_id = get("id")
+            if msg_id is not None and get("method") is None:
                 self._fail_pending(msg_id, "the client's reply is not JSON-RPC 2.0")
-            elif not (isinstance(message, dict) and "id" not in message):
+            elif msg_id is not None or not isinstance(message, dict):
                 self.send_error(msg_id, INVALID_REQUEST, "not a JSON-RPC 2.0 request")
             logger.warning("dropped a message that is not JSON-RPC 2.0: %.200r", message)
             return
@@ -163,6 +174,16 @@ class GlossaryProtocol(LanguageServerProtocol):
             return
         super().handle_message(message)
 
+    @lsp_method(t.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(self, params: t.DidChangeTextDocumentParams
+                                      ) -> Generator[Any, Any, None]:
+        """A change to a document that is not open is a client bug: log it, change nothing."""
+        if unquote(params.text_document.uri) not in self.workspace.text_documents:
+            logger.warning("didChange for %s, which is not open: ignored",
+                           params.text_document.uri)
+            return
+        yield from super().lsp_text_document__did_change(params)
+
     @lsp_method(t.INITIALIZE)
     def lsp_initialize(self, params: t.InitializeParams) -> Generator[Any, Any,
                                                                       t.InitializeResult]:
@@ -180,6 +201,10 @@ class BoundedStdin:
     def readline(self) -> bytes:
         line = self.stream.readline(MAX_HEADER_LINE)
         if len(line) < MAX_HEADER_LINE or line.endswith(b"\n"):
+            header = line.find(b"Content-Length: ")
+            if header > 0:  # the tail of a frame whose Content-Length was wrong: resynchronise
+                logger.warning("skipped %d bytes before a header", header)
+                return line[header:]
             return line
         while line and not line.endswith(b"\n"):  # discard the rest of an endless header
             line = self.stream.readline(CHUNK)

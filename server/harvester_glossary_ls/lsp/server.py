@@ -146,8 +146,11 @@ def create_server() -> GlossaryServer:
     return server
 
 
-def serve() -> None:
-    """Serve LSP on stdio until the client says exit."""
+def serve() -> int:
+    """Serve LSP on stdio until the client says exit (or goes away). The exit code is 0 after a
+    `shutdown` request, 1 otherwise, as the specification says for `exit`."""
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING,
                         format="harvester-glossary-ls %(levelname)s: %(message)s")
-    create_server().start_io(stdin=cast(BinaryIO, BoundedStdin(sys.stdin.buffer)))
+    server = create_server()
+    server.start_io(stdin=cast(BinaryIO, BoundedStdin(sys.stdin.buffer)))
+    return 0 if getattr(server.protocol, "_shutdown", False) else 1
