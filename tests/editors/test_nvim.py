@@ -154,13 +154,6 @@ def test_nvim_yaml(nvim_run: dict[str, Any]) -> None:
     assert r["yaml_hover"].split("\n")[0] == "**cluster network**"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="server bug: after a settings change it only sends workspace/diagnostic/refresh to "
-    "clients that pull diagnostics, but Neovim 0.11 pulls without refreshSupport (it re-pulls "
-    "only on didOpen/didChange), so open buffers keep stale diagnostics. The server has to push "
-    "(or answer pulls empty and push) for such clients; drop this marker once it does.",
-)
 def test_nvim_settings_change_without_restart(nvim_run: dict[str, Any]) -> None:
     """rules['deprecated-term'] = 'error' through didChangeConfiguration + workspace/configuration
     must turn the open YAML buffer's warning into an error, without restarting the server."""
