@@ -7,6 +7,7 @@ what it sets. A broken file yields problems and no config, never an exception.
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Mapping as AbcMapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -144,7 +145,10 @@ def parse_config(text: str, path: Path) -> tuple[Config | None, list[Problem]]:
 def load_config_file(path: Path) -> tuple[Config | None, list[Problem]]:
     """Read and parse a config file; I/O problems become Problems too."""
     try:
-        if path.stat().st_size > MAX_CONFIG_BYTES:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO would block forever
+            return None, [Problem(str(path), "cannot read config: not a regular file")]
+        if info.st_size > MAX_CONFIG_BYTES:
             return None, [Problem(str(path), f"config larger than {MAX_CONFIG_BYTES} bytes")]
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:

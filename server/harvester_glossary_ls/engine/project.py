@@ -7,6 +7,7 @@ good state: a config or glossary that fails to load is reported and the previous
 from __future__ import annotations
 
 import fnmatch
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -72,7 +73,8 @@ class Project:
         self.kept = []
         if self.use_config_file and self.root is not None:
             path = self.root / CONFIG_NAME
-            self.config_path = path if path.is_file() else None
+            # anything by that name (a directory, a FIFO, a dangling link) is a broken config
+            self.config_path = path if os.path.lexists(path) else None
             if self.config_path is None:
                 self._file_config = None
             else:

@@ -92,10 +92,13 @@ async def pull_configuration(ls: GlossaryServer) -> None:
 def _is_watched(ls: GlossaryServer, path: Path) -> bool:
     if path.name == CONFIG_NAME:
         return True
-    resolved = path.resolve()
-    return any(resolved == g.resolve() or g.resolve() in resolved.parents
-               for project in ls.projects.all() for g in project.glossary_paths()) or (
-        "glossary" in path.name and path.suffix in (".md", ".yaml", ".yml"))
+    try:
+        resolved = path.resolve()
+        return any(resolved == g.resolve() or g.resolve() in resolved.parents
+                   for project in ls.projects.all() for g in project.glossary_paths()) or (
+            "glossary" in path.name and path.suffix in (".md", ".yaml", ".yml"))
+    except (OSError, RuntimeError):  # a symlink loop: reload, and let the loader report it
+        return True
 
 
 def register(server: GlossaryServer) -> None:

@@ -94,7 +94,8 @@ def _read_text(path: Path, problems: list[Problem]) -> str | None:
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_TERM_FILE_BYTES:
-            problems.append(Problem(name, "not a regular file" if not stat.S_ISREG(info.st_mode)
+            problems.append(Problem(name, "cannot read file: not a regular file"
+                                    if not stat.S_ISREG(info.st_mode)
                                     else f"larger than {MAX_TERM_FILE_BYTES} bytes"))
             return None
         data = path.read_bytes()
@@ -223,6 +224,8 @@ def parse_hugo_folder(folder: Path, *, base_url: str = DEFAULT_BASE_URL) -> Pars
         )
     except OSError as error:
         return ParseResult(problems=(Problem(str(folder), f"cannot list folder: {error}"),))
+    if not files:  # an empty glossary must not silently replace a good one
+        return ParseResult(problems=(Problem(str(folder), "no term pages (*.md) in this folder"),))
     entries: list[Entry] = []
     problems: list[Problem] = []
     owners: dict[str, str] = {}  # casefolded term or alias -> file that defined it
