@@ -153,6 +153,12 @@ def _merge_entry(base: Entry, extra: Entry) -> Entry:
     )
 
 
+def _only_modifies(entry: Entry) -> bool:
+    """A `casing: ignore` line and nothing else: it adjusts a term another source defines."""
+    return not (entry.definition or entry.aliases or entry.deprecations or entry.links
+                or entry.case_sensitive)
+
+
 def merge(results: Iterable[ParseResult], version: Version | None = None) -> Glossary:
     """Merge parse results in priority order (the first source owns a term's definition)."""
     entries: list[Entry] = []
@@ -170,6 +176,8 @@ def merge(results: Iterable[ParseResult], version: Version | None = None) -> Glo
             slot = next((by_name[n.casefold()] for n in entry.names
                          if n.casefold() in by_name), None)
             if slot is None:
+                if _only_modifies(entry):
+                    continue  # e.g. `casing: ignore` for a term this page does not have
                 slot = len(entries)
                 entries.append(entry)
             else:

@@ -113,7 +113,9 @@ class _Context:
         if line_start != full_start or line_end != self.scan.lines.line_end(line):
             return False  # a line longer than the window is no short title
         prose = line_text[self.scan.prose_starts[line]:]
-        return len(prose.split()) <= 8 and _title_case(prose)
+        stripped = prose.rstrip(" *_")
+        is_sentence = stripped.endswith((".", "!", "?"))
+        return not is_sentence and len(prose.split()) <= 8 and _title_case(prose)
 
     def sentence(self, start: int, end: int) -> str:
         _, line_start, line_end = self.window(start, end, _SENTENCE_WINDOW)
