@@ -7,6 +7,7 @@ what it sets. A broken file yields problems and no config, never an exception.
 
 from __future__ import annotations
 
+import os
 import stat
 from collections.abc import Mapping as AbcMapping
 from dataclasses import dataclass, fields, replace
@@ -76,8 +77,9 @@ def config_from_mapping(data: object, base_dir: Path | None) -> tuple[Config, li
     glossaries = _strings(get.get("glossaries"), "glossaries", problems)
     paths = None
     if glossaries is not None:
-        paths = tuple((base_dir / g) if base_dir and not Path(g).is_absolute() else Path(g)
-                      for g in glossaries)
+        paths = tuple(Path(os.path.normpath(  # "a/../b" would be a second name for a file
+            (base_dir / g) if base_dir and not Path(g).is_absolute() else Path(g)))
+            for g in glossaries)
     version = None
     raw_version = get.get("glossaryVersion")
     if raw_version is not None:

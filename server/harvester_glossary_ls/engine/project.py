@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from harvester_glossary_ls.engine.analysis import CheckContext, CompiledGlossary
@@ -80,7 +80,16 @@ class Project:
             else:
                 parsed, problems = load_config_file(self.config_path)
                 self.config_problems += problems
-                if parsed is not None:
+                if parsed is not None and problems and self._file_config is not None:
+                    # a setting that did not validate keeps its last good value
+                    last = self._file_config
+                    merged = replace(parsed, **{
+                        f.name: getattr(last, f.name) for f in fields(parsed)
+                        if getattr(parsed, f.name) is None and getattr(last, f.name) is not None})
+                    if merged != parsed:
+                        self.kept.append(self.config_path.name)
+                    self._file_config = merged
+                elif parsed is not None:
                     self._file_config = parsed
                 elif self._file_config is not None:
                     self.kept.append(self.config_path.name)
