@@ -159,6 +159,14 @@ def _path_ends_with(path: tuple[str, ...], key_path: str) -> bool:
     return path[-1] == wanted[-1] and path[len(path) - len(wanted):] == wanted if wanted else False
 
 
+MAX_PATTERN_VALUE = 1000
+"""Longer values are never matched against a rule's pattern (names and labels are short)."""
+
+
+def _search(pattern: str, value: str) -> bool:
+    return len(value) <= MAX_PATTERN_VALUE and re.search(pattern, value) is not None
+
+
 def _evaluate(records: list[_Record], rules: Sequence[YamlRule], _end: int) -> list[StructuralHit]:
     """Apply the YAML rules to one document's key records."""
     kind_record = next((r for r in records if r.path == ("kind",)), None)
@@ -171,14 +179,14 @@ def _evaluate(records: list[_Record], rules: Sequence[YamlRule], _end: int) -> l
         if rule.match == "kind" and kind_record is not None:
             hits.append(StructuralHit(kind_record.value_start, kind_record.value_end, rule))
         elif rule.match == "kind+name" and name_record is not None:
-            if re.search(rule.value_pattern or ".", name_record.value):
+            if _search(rule.value_pattern or ".", name_record.value):
                 hits.append(StructuralHit(name_record.value_start, name_record.value_end, rule))
         elif rule.match == "key":
             if rule.kinds and kind and kind not in rule.kinds:
                 continue
             for record in records:
                 if _path_ends_with(record.path, rule.key_path) and (
-                        not rule.value_pattern or re.search(rule.value_pattern, record.value)):
+                        not rule.value_pattern or _search(rule.value_pattern, record.value)):
                     hits.append(StructuralHit(record.key_start, record.key_end, rule))
         elif rule.match == "label":
             for record in records:
@@ -186,6 +194,7 @@ def _evaluate(records: list[_Record], rules: Sequence[YamlRule], _end: int) -> l
                         "labels", "annotations"):
                     if not rule.value_pattern:
                         hits.append(StructuralHit(record.key_start, record.key_end, rule))
-                    elif re.fullmatch(rule.value_pattern, record.value):
+                    elif len(record.value) <= MAX_PATTERN_VALUE and re.fullmatch(
+                            rule.value_pattern, record.value):
                         hits.append(StructuralHit(record.value_start, record.value_end, rule))
     return hits

@@ -6,6 +6,8 @@ checked; a bad field becomes a Problem with its line and the rest of the file st
 
 from __future__ import annotations
 
+import re
+
 from harvester_glossary_ls.engine.models import (
     Deprecation,
     Entry,
@@ -142,6 +144,41 @@ def _entry(reader: _Reader, node: Mapping) -> Entry | None:
     )
 
 
+def pattern_problem(pattern: str) -> str | None:
+    """Why a rule's name/value regular expression cannot be used, or None.
+
+    Patterns come from files anyone can edit and run on every YAML value: they must compile,
+    and may repeat without bound only once and never a group, so no pattern backtracks
+    exponentially (`(a+)+`, `(a|aa)*`) or polynomially (`.*.*.*x`) on a long value.
+    """
+    try:
+        re.compile(pattern)
+    except re.error as error:
+        return f"is not a valid regular expression ({error})"
+    unbounded = 0
+    index = 0
+    in_class = False
+    while index < len(pattern):
+        ch = pattern[index]
+        if ch == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if pattern[index + 1:index + 2] == "]":
+                index += 1
+        elif ch in "*+" or (ch == "{" and re.match(r"\{\d*,\}", pattern[index:])):
+            unbounded += 1
+            if index > 0 and pattern[index - 1] == ")" and pattern[index - 2:index] != "\\)":
+                return "repeats a group without bound (it could take exponential time)"
+        index += 1
+    if unbounded > 1:
+        return "repeats without bound more than once (it could take exponential time)"
+    return None
+
+
 def _rule(reader: _Reader, node: Mapping) -> YamlRule | None:
     match = reader.text(node, "match", required=True)
     term = reader.text(node, "term", required=True)
@@ -167,13 +204,18 @@ def _rule(reader: _Reader, node: Mapping) -> YamlRule | None:
         reader.problem("a 'key' rule needs 'key'", node.line)
     if match == "label" and not label:
         reader.problem("a 'label' rule needs 'label'", node.line)
+    field = "name" if reader.text(node, "name") else "value"
+    pattern = reader.text(node, field)
+    if pattern and (trouble := pattern_problem(pattern)) is not None:
+        reader.problem(f"'{field}' {trouble}; the rule is ignored", node.line_of(field))
+        return None
     return YamlRule(
         match=match,
         term=term,
         kinds=kinds,
         key_path=key_path,
         label=label,
-        value_pattern=reader.text(node, "name") or reader.text(node, "value"),
+        value_pattern=pattern,
         deprecation=deprecation,
         api_group=reader.text(node, "api_group"),
     )
