@@ -27,11 +27,17 @@ Message = dict[str, Any]
 
 
 def capabilities(profile: str) -> dict[str, Any]:
-    """A real editor's captured client capabilities (pytest-lsp's snapshots), as JSON."""
+    """A real editor's captured client capabilities (pytest-lsp's snapshots), as JSON.
+
+    "neovim+pull" is Neovim 0.11 plus workspace/diagnostic/refresh support (as in
+    vscode-languageclient 9): the server then offers pull diagnostics."""
     from pygls.protocol import default_converter
     from pytest_lsp import client_capabilities
 
-    caps: dict[str, Any] = default_converter().unstructure(client_capabilities(profile))
+    name, _, extra = profile.partition("+")
+    caps: dict[str, Any] = default_converter().unstructure(client_capabilities(name))
+    if extra == "pull":
+        caps.setdefault("workspace", {})["diagnostics"] = {"refreshSupport": True}
     return caps
 
 

@@ -23,7 +23,7 @@ from harvester_glossary_ls.lsp.positions import PositionMap
 from harvester_glossary_ls.lsp.protocol import LspTextDocument
 from tests.robustness import reference
 
-EXAMPLES = 300
+EXAMPLES = 500
 
 _CONTEXT: list[CheckContext] = []
 

@@ -28,9 +28,10 @@ from tests.robustness import reference
 from tests.robustness.conftest import write_project
 from tests.robustness.rawclient import RawServer
 
-PROFILES = ["visual_studio_code", "neovim", "emacs"]  # utf-16 push, utf-8 pull, utf-32 push
-SYNC_EXAMPLES = 60
-POSITION_EXAMPLES = 150
+PROFILES = ["visual_studio_code", "neovim", "emacs", "neovim+pull"]
+"""utf-16, utf-8 and utf-32, pushed diagnostics; utf-8 pulled."""
+SYNC_EXAMPLES = 150
+POSITION_EXAMPLES = 300
 
 DENSE = (
     "# Frobnicator guide \U0001f600\n\n"

@@ -179,7 +179,7 @@ class Project:
         if self.root is None:
             return True
         try:
-            relative = path.resolve().relative_to(self.root).as_posix()
+            relative = resolve(path).relative_to(self.root).as_posix()
         except ValueError:
             relative = path.as_posix()
         include = self.config.include
@@ -187,6 +187,14 @@ class Project:
         if include and not any(_glob(relative, pattern) for pattern in include):
             return False
         return not any(_glob(relative, pattern) for pattern in exclude)
+
+
+def resolve(path: Path) -> Path:
+    """path.resolve(), or the absolute path where it cannot be (a symlink loop)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return Path(os.path.abspath(path))
 
 
 def _glob(relative: str, pattern: str) -> bool:

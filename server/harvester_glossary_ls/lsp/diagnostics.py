@@ -18,6 +18,9 @@ from harvester_glossary_ls.lsp.state import DocumentState
 
 SOURCE = "harvester-glossary"
 PROBLEM_CODE = "glossary-problem"
+TOO_MANY_CODE = "too-many-findings"
+MAX_DIAGNOSTICS = 1000
+"""Diagnostics per document: real pages have a few dozen; 50,000 would be 35 MB of JSON."""
 
 
 def _related(finding: Finding) -> list[t.DiagnosticRelatedInformation] | None:
@@ -81,7 +84,16 @@ def diagnostics_for(state: DocumentState,
         return [problem_diagnostic(p, state) for p in state.problems]
     if state.analysis is None:
         return []
-    return [finding_diagnostic(state, f, ls) for f in state.analysis.findings]
+    findings = state.analysis.findings
+    shown = [finding_diagnostic(state, f, ls) for f in findings[:MAX_DIAGNOSTICS]]
+    if len(findings) > MAX_DIAGNOSTICS:  # a generated or pathological file: keep the editor fast
+        rest = findings[MAX_DIAGNOSTICS]
+        shown.append(t.Diagnostic(
+            range=state.positions.range(rest.start, rest.start),
+            message=f"{len(findings) - MAX_DIAGNOSTICS} more glossary findings in this file are "
+                    f"not shown (at most {MAX_DIAGNOSTICS} are)",
+            severity=t.DiagnosticSeverity.Information, code=TOO_MANY_CODE, source=SOURCE))
+    return shown
 
 
 def schedule(ls: GlossaryServer, uri: str, delay: float | None = None) -> None:

@@ -15,7 +15,7 @@ from harvester_glossary_ls.engine.config import CONFIG_NAME, Config
 from harvester_glossary_ls.engine.files import MAX_DOCUMENT_BYTES
 from harvester_glossary_ls.engine.glossary_lint import is_glossary_document, lint_glossary
 from harvester_glossary_ls.engine.models import Problem
-from harvester_glossary_ls.engine.project import Project
+from harvester_glossary_ls.engine.project import Project, resolve
 from harvester_glossary_ls.engine.text import LineIndex
 from harvester_glossary_ls.lsp.positions import PositionMap
 
@@ -82,7 +82,7 @@ class Projects:
     def for_path(self, path: Path | None) -> Project:
         if path is None:
             return self.fallback
-        resolved = path.resolve() if path.is_absolute() else path
+        resolved = resolve(path) if path.is_absolute() else path
         best: Project | None = None
         best_len = -1
         for root, project in self.folders.items():
