@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 Version = tuple[int, int]
@@ -101,6 +102,12 @@ class Deprecation:
         if self.autofix and len(self.use) == 1:
             return self.use[0]
         return None
+
+    def advice(self, quote: Callable[[str], str]) -> str:
+        """What follows "X is deprecated": " since v1.1: use 'mgmt' (note)", quoting each use."""
+        since = f" since {format_version(self.since)}" if self.since else ""
+        use = " or ".join(quote(u) for u in self.use)
+        return since + (f": use {use}" if use else "") + (f" ({self.note})" if self.note else "")
 
     def applies_to(self, version: Version | None) -> bool:
         """A deprecation holds from its since-version on; unknown document versions get it."""

@@ -29,14 +29,7 @@ def safe_markdown(markdown: str) -> str:
 
 
 def _deprecation_line(dep: Deprecation) -> str:
-    since = f" since {format_version(dep.since)}" if dep.since else ""
-    use = " or ".join(f"**{u}**" for u in dep.use)
-    line = f"⚠️ *{dep.form}* is deprecated{since}"
-    if use:
-        line += f": use {use}"
-    if dep.note:
-        line += f" ({dep.note})"
-    return line + "."
+    return f"⚠️ *{dep.form}* is deprecated" + dep.advice(lambda use: f"**{use}**") + "."
 
 
 def hover_markdown(entry: Entry, occurrence: Occurrence | None = None) -> str:

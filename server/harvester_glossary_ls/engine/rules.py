@@ -18,7 +18,6 @@ from harvester_glossary_ls.engine.models import (
     OccurrenceKind,
     Severity,
     Version,
-    format_version,
 )
 from harvester_glossary_ls.engine.scan import MASK, LineKind, ProseScan
 from harvester_glossary_ls.engine.spelling import NearMiss
@@ -170,14 +169,7 @@ def expected_spelling(occurrence: Occurrence, sentence_start: bool) -> str | Non
 def _deprecation_message(occurrence: Occurrence) -> str:
     dep = occurrence.deprecation
     assert dep is not None
-    since = f" since {format_version(dep.since)}" if dep.since else ""
-    use = " or ".join(f"'{u}'" for u in dep.use)
-    message = f"'{occurrence.text}' is deprecated{since}"
-    if use:
-        message += f": use {use}"
-    if dep.note:
-        message += f" ({dep.note})"
-    return message
+    return f"'{occurrence.text}' is deprecated" + dep.advice(lambda use: f"'{use}'")
 
 
 def evaluate(
