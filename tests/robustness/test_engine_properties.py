@@ -137,6 +137,46 @@ def test_document_lines_end_only_at_lsp_line_breaks(text: str) -> None:
         starts[:len(lines)])
 
 
+def reference_offset(text: str, line: int, character: int, encoding: str) -> int:
+    """The offset of a client position by the specification, slowly: past a line's end is its
+    end, past the last line the document's end; inside a character means after it."""
+    starts = reference.line_starts(text)
+    if line >= len(starts):
+        return len(text)
+    end = starts[line + 1] if line + 1 < len(starts) else len(text)
+    content = text[starts[line]:end].rstrip("\r\n")
+    for column in range(len(content) + 1):
+        if reference.units(content[:column], encoding) >= character:
+            return starts[line] + column
+    return starts[line] + len(content)
+
+
+@settings(max_examples=EXAMPLES)
+@given(texts, st.sampled_from(["utf-8", "utf-16", "utf-32"]), st.data())
+def test_incremental_changes_match_a_reference(text: str, encoding: str,
+                                               data: st.DataObject) -> None:
+    """LspTextDocument's own incremental edit (no re-split of the text) against a slow one."""
+    from pygls.workspace import PositionCodec
+
+    document = LspTextDocument("file:///x.md", text, position_codec=PositionCodec(
+        t.PositionEncodingKind(encoding)))
+    expected = text
+    for _ in range(data.draw(st.integers(1, 6))):
+        lines = len(reference.line_starts(expected))
+        spots = [data.draw(st.tuples(st.integers(0, lines + 1), st.integers(0, 40)
+                                     | st.just(2**31 - 1))) for _ in range(2)]
+        (l1, c1), (l2, c2) = sorted(spots)
+        new = data.draw(texts.map(lambda s: s[:12]))
+        start = reference_offset(expected, l1, c1, encoding)
+        end = max(start, reference_offset(expected, l2, c2, encoding))
+        document.apply_change(t.TextDocumentContentChangePartial(
+            range=t.Range(start=t.Position(line=l1, character=c1),
+                          end=t.Position(line=l2, character=c2)), text=new))
+        expected = expected[:start] + new + expected[end:]
+        assert document.source == expected
+        assert document._line_starts(document.source) == reference.line_starts(expected)
+
+
 # --- YAML, glossaries, configs -----------------------------------------------------------------
 
 YAML_FRAGMENTS = [

@@ -21,6 +21,8 @@ This module gives:
 
 from __future__ import annotations
 
+import asyncio
+import bisect
 import logging
 import re
 from collections.abc import Generator, Sequence
@@ -49,10 +51,17 @@ SERVER_NOT_INITIALIZED = -32002
 
 _NOT_LSP_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _LSP_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+\Z")
+_BREAK = re.compile(r"\r\n?|\n")
 
 
 class LspTextDocument(TextDocument):
-    """A TextDocument whose lines end only at \\n, \\r\\n or \\r, as the LSP specification says."""
+    """A TextDocument whose lines end only at \\n, \\r\\n or \\r, as the LSP specification says,
+    and whose incremental changes cost O(lines) integer shifts instead of pygls' re-split and
+    re-join of the whole text plus a Python loop over the edited line's characters (1.2 ms per
+    keystroke in a 5,000-line page; 2,000 keystrokes a second did not keep up)."""
+
+    _starts: list[int] | None = None
+    _starts_of: str | None = None
 
     @property
     def lines(self) -> Sequence[str]:
@@ -60,6 +69,57 @@ class LspTextDocument(TextDocument):
         if not any(ch in source for ch in _NOT_LSP_BREAKS):
             return tuple(source.splitlines(True))  # the same lines, much faster
         return tuple(_LSP_LINE.findall(source))
+
+    def _line_starts(self, source: str) -> list[int]:
+        if self._starts is None or self._starts_of is not source:
+            self._starts = [0, *(m.end() for m in _BREAK.finditer(source))]
+            self._starts_of = source
+        return self._starts
+
+    def _offset(self, source: str, starts: list[int], position: t.Position) -> int:
+        """Code-point offset of a client position; past a line's end means its end, past the
+        last line the document's end (never an error, never a mutated position)."""
+        if position.line >= len(starts):
+            return len(source)
+        start = starts[position.line]
+        end = starts[position.line + 1] if position.line + 1 < len(starts) else len(source)
+        line = source[start:end].rstrip("\r\n")
+        wanted = position.character
+        encoding = self._position_codec.encoding
+        if line.isascii() or encoding == t.PositionEncodingKind.Utf32:
+            return start + min(wanted, len(line))
+        units = 0
+        for index, ch in enumerate(line):
+            if units >= wanted:
+                return start + index
+            code = ord(ch)
+            if encoding == t.PositionEncodingKind.Utf16:
+                units += 2 if code > 0xFFFF else 1
+            else:
+                units += 1 if code < 0x80 else 2 if code < 0x800 else 3 if code < 0x10000 else 4
+        return start + len(line)
+
+    def _apply_incremental_change(self, change: t.TextDocumentContentChangePartial) -> None:
+        source = self.source
+        starts = self._line_starts(source)
+        start = self._offset(source, starts, change.range.start)
+        end = max(start, self._offset(source, starts, change.range.end))
+        text = change.text
+        updated = source[:start] + text + source[end:]
+        # Line starts (break ends) before the edit stay, those from two characters after it on
+        # shift (a break is at most two characters, so the edit cannot change them), and those in
+        # between are rescanned from one character before the edit (a \r there may now pair
+        # with an inserted \n).
+        delta = len(text) - (end - start)
+        stop = start + len(text) + 2
+        kept = starts[:bisect.bisect_left(starts, start)] or [0]
+        rescanned = [m.end() for m in _BREAK.finditer(updated, max(0, start - 1),
+                                                       min(stop, len(updated)))
+                     if start <= m.end() < stop]
+        shifted = [y + delta for y in starts[bisect.bisect_left(starts, end + 2):]]
+        self._starts = kept + rescanned + shifted
+        self._starts_of = updated
+        self._source = updated
 
 
 class LspWorkspace(Workspace):
@@ -120,6 +180,29 @@ class GlossaryProtocol(LanguageServerProtocol):
                   if isinstance(msg_id, (int, str)) else None)
         if future is not None and not future.done():
             future.set_exception(JsonRpcException(message=message))
+
+    def _execute_handler(self, msg_id: Any, handler: Any, callback: Any,
+                         args: tuple[Any, ...] | None = None,
+                         kwargs: dict[str, Any] | None = None) -> None:
+        """pygls files the future of every notification handler (and of the handlers pygls'
+        built-in ones yield to) under a fresh uuid in `_request_futures` and never removes it:
+        about 4 kB per didOpen/didChange/didClose, 40 MB for 10,000 open/close cycles. Each
+        entry is dropped here once its handler is done (requests' entries too, harmlessly)."""
+        super()._execute_handler(msg_id, handler, callback, args, kwargs)
+        future = self._request_futures.get(msg_id)
+        if future is None:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+
+        def drop(done: Any) -> None:
+            if self._request_futures.get(msg_id) is done:
+                del self._request_futures[msg_id]
+
+        # later, on the loop: `shutdown` cancels futures while iterating over the dict
+        future.add_done_callback(lambda done: loop.call_soon_threadsafe(drop, done))
 
     def _handle_response(self, msg_id: Any, result: Any | None = None,
                          error: Any | None = None) -> None:
