@@ -6,7 +6,7 @@
 ---
 --- Install the server, for example with pipx:
 --- ```sh
---- pipx install harvester-glossary-ls     # or: pip install harvester-glossary-ls
+--- pipx install /path/to/harvester-glossary-ls  # a checkout of the repository
 --- ```
 ---
 --- Neovim 0.11+: put the folder holding this `lsp/` directory on the runtimepath and enable it:
