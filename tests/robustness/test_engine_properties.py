@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
-from hypothesis import example, given, settings
+from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 from lsprotocol import types as t
 
@@ -175,6 +176,100 @@ def test_incremental_changes_match_a_reference(text: str, encoding: str,
         expected = expected[:start] + new + expected[end:]
         assert document.source == expected
         assert document._line_starts(document.source) == reference.line_starts(expected)
+
+
+_PLAIN_PIECES = st.sampled_from([*"abcXYZ019 .,;:!?'\"-\u00e9\u4e2d", "guest cluster",
+                                 "VM network", "vm network", "harvester-mgmt", "guest clustr"])
+_MARKUP_PIECES = st.sampled_from(["`", "\n", "```", "<", "|", "    ", "# ", "- ", "[", "](x)",
+                                  "{", "*", "_", "---"])
+PLAIN_EDITS = st.one_of(*[st.lists(_PLAIN_PIECES, max_size=6).map("".join)] * 3,
+                        st.lists(_PLAIN_PIECES | _MARKUP_PIECES, max_size=6).map("".join))
+
+
+@settings(max_examples=EXAMPLES)
+@given(base=st.tuples(texts, texts).map(lambda parts: parts[0] + " filler" * 30 + parts[1]),
+       data=st.data())
+@example(base="Attach the VM network.\n\nThe guest cluster " + "x " * 80 + "ends.\n",
+         data=None)
+def test_hover_without_reanalysis_agrees_with_a_full_analysis(base: str,
+                                                              data: st.DataObject | None) -> None:
+    """DocumentState.hover_occurrence answers from the last analysed version while someone
+    types; wherever it does, it must give what a full analysis of the new text gives."""
+    from harvester_glossary_ls.lsp.state import DocumentCache, Projects
+
+    cache = DocumentCache(Projects())
+    uri = "file:///ws/typing.md"
+    first = cache.state(uri, 1, base, "markdown", "utf-16")
+    assert first.analysis is not None
+    text, start, new = base, 0, ""
+    edits = 3 if data is None else data.draw(st.integers(1, 4))
+    for version in range(2, 2 + edits):
+        if data is None:
+            start, end, new = len(text) - 5, len(text) - 5, "typed "
+        else:  # typing: each edit near the previous one
+            low, high = (0, len(text)) if version == 2 else (
+                max(0, start - 3), min(len(text), start + len(new) + 3))
+            start = data.draw(st.integers(low, high))
+            end = data.draw(st.integers(start, min(len(text), start + 3)))
+            new = data.draw(PLAIN_EDITS)
+        text = text[:start] + new + text[end:]
+        state = cache.state(uri, version, text, "markdown", "utf-16")
+    fresh = analyze(text, "markdown", context())
+    assert state.base is first
+    if data is None:  # the explicit example: "VM network" is answered without analysis
+        assert state.hover_occurrence(13) == fresh.occurrence_at(13) is not None
+        assert "analysis" not in state.__dict__
+    else:  # far offsets first (the fast path), then every offset, near ones analysing
+        offsets = sorted(range(len(text) + 1), key=lambda o: -abs(o - start))
+        fast = 0
+        for offset in offsets:
+            assert state.hover_occurrence(offset) == fresh.occurrence_at(offset), offset
+            fast += "analysis" not in state.__dict__
+        event("some offsets answered without analysis" if fast else "all analysed")
+
+
+FILLER = " filler" * 30
+TYPING_CASES = {
+    "a term completed far from its start": ("The guest clus" + FILLER, [(14, 14, "ter")]),
+    "a backtick masks a term": ("`" + FILLER + " the guest cluster " + FILLER + "\n",
+                                [(len(FILLER) * 2 + 20, len(FILLER) * 2 + 20, "`")]),
+    "a fence opens": ("Intro." + FILLER + "\n\n\nThe guest cluster.\n", [(7, 7, "\n``"),
+                                                                       (10, 10, "`")]),
+    "indentation makes code": ("Intro.\n\nx" + FILLER + " guest cluster\n",
+                               [(8, 8, "  "), (10, 10, "  ")]),
+    "a link target hides a term": ("See [the docs]" + FILLER + " guest cluster)\n",
+                                   [(14, 14, "(")]),
+    "typing in a YAML example": ("```yaml\napiVersion: v1\nkind: Setting\n#" + FILLER
+                                 + "\nmetadata:\n  name: storage-network\n```\n",
+                                 [(36, 36, "x")]),
+    "a blank line before an indented line": ("Intro" + FILLER + "\n    code guest cluster"
+                                             + FILLER + " VM network\n", [(5, 5, "\n")]),
+    "joining an indented code line": ("Intro" + FILLER + "\n\n    code guest cluster" + FILLER
+                                      + " VM network\n", [(len(FILLER) + 5, len(FILLER) + 7, " ")]),
+    "Enter inside an HTML block": ("<div>\nhidden" + FILLER + "\nguest cluster" + FILLER
+                                   + "\n</div>\n\nThe VM network.\n", [(12, 12, "\n")]),
+    "Enter in prose": ("The VM network" + FILLER + " ends.\nThe guest cluster" + FILLER + ".\n",
+                       [(20, 20, "\n"), (21, 21, "New line"), (29, 29, "\n\n")]),
+    "plain typing": ("The VM network." + FILLER + " and the guest cluster.\n",
+                     [(20, 20, "a"), (21, 21, "b"), (22, 22, " c")]),
+}
+
+
+@pytest.mark.parametrize("case", TYPING_CASES, ids=list(TYPING_CASES))
+def test_hover_without_reanalysis_in_the_hard_cases(case: str) -> None:
+    from harvester_glossary_ls.lsp.state import DocumentCache, Projects
+
+    base, edits = TYPING_CASES[case]
+    cache = DocumentCache(Projects())
+    uri = "file:///ws/typing.md"
+    assert cache.state(uri, 1, base, "markdown", "utf-16").analysis is not None
+    text = base
+    for version, (start, end, new) in enumerate(edits, 2):
+        text = text[:start] + new + text[end:]
+        state = cache.state(uri, version, text, "markdown", "utf-16")
+    fresh = analyze(text, "markdown", context())
+    for offset in sorted(range(len(text) + 1), key=lambda o: -abs(o - edits[0][0])):
+        assert state.hover_occurrence(offset) == fresh.occurrence_at(offset), (offset, text)
 
 
 # --- YAML, glossaries, configs -----------------------------------------------------------------

@@ -13,10 +13,10 @@ def register(server: GlossaryServer) -> None:
     async def hover(ls: GlossaryServer, params: t.HoverParams) -> t.Hover | None:
         await ls.until_ready()
         state = ls.document(params.text_document.uri)
-        if state is None or state.analysis is None:
+        if state is None or state.language is None or state.kind != "document":
             return None
         offset = state.positions.offset(params.position)
-        occurrence = state.analysis.occurrence_at(offset)
+        occurrence = state.hover_occurrence(offset)
         if occurrence is None:
             return None
         if ls.accepts_markdown("text_document", "hover", "content_format"):

@@ -25,12 +25,16 @@ import asyncio
 import bisect
 import logging
 import re
+import sys
+import threading
 from collections.abc import Generator, Sequence
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 from urllib.parse import unquote
 
 from lsprotocol import types as t
 from pygls.exceptions import JsonRpcException
+from pygls.io_ import StdinAsyncReader, StdoutWriter, run_async
+from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 from pygls.protocol.language_server import lsp_method
 from pygls.workspace import TextDocument, Workspace
@@ -305,3 +309,82 @@ class BoundedStdin:
             left -= len(chunk)
         # this runs in a reader thread: the protocol reports it, on the event loop
         return b'{"%s": %d}' % (SKIPPED_KEY.encode(), size)
+
+
+class PipeReader:
+    """stdin read on the event loop (no thread hand-off per header line and body: half the
+    cost of a small message), with BoundedStdin's limits."""
+
+    def __init__(self, stream: asyncio.StreamReader) -> None:
+        self.stream = stream
+
+    @classmethod
+    async def open(cls, pipe: BinaryIO) -> PipeReader:
+        loop = asyncio.get_running_loop()
+        stream = asyncio.StreamReader(limit=MAX_HEADER_LINE, loop=loop)
+        await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(stream), pipe)
+        return cls(stream)
+
+    async def readline(self) -> bytes:
+        try:
+            line = await self.stream.readuntil(b"\n")
+        except asyncio.IncompleteReadError as error:
+            return error.partial  # end of input
+        except asyncio.LimitOverrunError as error:
+            await self.stream.readexactly(error.consumed)  # discard the endless header
+            while True:
+                try:
+                    await self.stream.readuntil(b"\n")
+                    break
+                except asyncio.LimitOverrunError as more:
+                    await self.stream.readexactly(more.consumed)
+                except asyncio.IncompleteReadError:
+                    return b""
+            logger.warning("skipped a header line longer than %d bytes", MAX_HEADER_LINE)
+            return b"X-Skipped: header line too long\r\n"
+        header = line.find(b"Content-Length: ")
+        if header > 0:  # the tail of a frame whose Content-Length was wrong: resynchronise
+            logger.warning("skipped %d bytes before a header", header)
+            return line[header:]
+        return line
+
+    async def readexactly(self, size: int) -> bytes:
+        try:
+            if size <= MAX_MESSAGE_BYTES:
+                return await self.stream.readexactly(size)
+            left = size
+            while left > 0:
+                chunk = await self.stream.read(min(left, CHUNK))
+                if not chunk:
+                    return b""
+                left -= len(chunk)
+        except asyncio.IncompleteReadError:
+            return b""  # the client went away in the middle: stop serving
+        return b'{"%s": %d}' % (SKIPPED_KEY.encode(), size)
+
+
+def serve_stdio(server: LanguageServer) -> None:
+    """pygls' start_io, reading stdin on the event loop where it is a pipe or socket (an LSP
+    client's), and through a thread (BoundedStdin) otherwise, e.g. from a file."""
+    stop = threading.Event()
+    server._stop_event = stop
+    server.protocol.set_writer(StdoutWriter(sys.stdout.buffer))
+
+    async def main() -> None:
+        reader: Any
+        try:
+            reader = await PipeReader.open(sys.stdin.buffer)
+        except (ValueError, OSError):  # a regular file
+            reader = StdinAsyncReader(cast(BinaryIO, BoundedStdin(sys.stdin.buffer)),
+                                      server.thread_pool)
+        await run_async(stop_event=stop, reader=reader, protocol=server.protocol,
+                        logger=logger, error_handler=server.report_server_error)
+
+    try:
+        asyncio.run(main())
+    except BrokenPipeError:
+        logger.error("the connection to the client is lost")
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    finally:
+        server.shutdown()  # type: ignore[no-untyped-call]

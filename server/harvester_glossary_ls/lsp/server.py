@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
-from typing import TYPE_CHECKING, BinaryIO, cast
+from typing import TYPE_CHECKING, cast
 
 from lsprotocol import types as t
 from pygls.exceptions import JsonRpcException
@@ -19,8 +19,8 @@ from pygls.lsp.server import LanguageServer
 from harvester_glossary_ls import __version__
 from harvester_glossary_ls.lsp.protocol import (
     PARSE_ERROR,
-    BoundedStdin,
     GlossaryProtocol,
+    serve_stdio,
 )
 from harvester_glossary_ls.lsp.state import DocumentCache, DocumentState, Projects
 
@@ -152,5 +152,5 @@ def serve() -> int:
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING,
                         format="harvester-glossary-ls %(levelname)s: %(message)s")
     server = create_server()
-    server.start_io(stdin=cast(BinaryIO, BoundedStdin(sys.stdin.buffer)))
+    serve_stdio(server)
     return 0 if getattr(server.protocol, "_shutdown", False) else 1
