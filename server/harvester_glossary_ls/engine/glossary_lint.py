@@ -79,6 +79,10 @@ def _link_problems(text: str, path: Path) -> list[Problem]:
             relative = unquote(target_part)
             base = tree.root if relative.startswith("/") else page_dir
             target = Path(posixpath.normpath((base / relative.lstrip("/")).as_posix()))
+            if tree.root not in target.parents:  # never read, or reveal, files elsewhere
+                problems.append(Problem(str(path), f"link target {target_part} is outside the "
+                                        "docs tree", line, column, Severity.WARNING))
+                continue
             if not target.is_file():
                 problems.append(Problem(str(path), f"link target {target_part} does not exist",
                                         line, column, Severity.WARNING))

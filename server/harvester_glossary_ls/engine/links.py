@@ -147,7 +147,7 @@ def _md_target(path: str, page_path: str, tree_root: Path | None) -> str:
     elif decoded.startswith(("./", "../")):
         joined = posixpath.join(page_dir, decoded)
     else:
-        at_root = posixpath.normpath(decoded)
+        at_root = posixpath.normpath("/" + decoded).lstrip("/")  # not above the root either
         if tree_root is not None and (tree_root / at_root).is_file():
             return at_root
         joined = posixpath.join(page_dir, decoded)
