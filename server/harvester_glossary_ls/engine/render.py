@@ -8,39 +8,66 @@ from __future__ import annotations
 
 import re
 import textwrap
+from dataclasses import replace
 
 from harvester_glossary_ls.engine.models import Deprecation, Entry, Occurrence, format_version
 
 _LINK = re.compile(r"(!?)\[([^\]]*)\]\(([^)\s]*)((?:\s+\"[^\"]*\")?)\)")
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
+_INLINE_LINK = re.compile(
+    r"(!?)\[([^\[\]\n]*)\]\(\s*([^\s()]*)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*\)")
+_KEPT = re.compile("\ue000(\\d+)\ue001")
+_BRACKET = re.compile(r"(\\*)([\[\]])")
+_PLAIN_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+
+
+def _no_brackets(text: str) -> str:
+    """Every bracket escaped: one backslash more where an even number (none) precedes it."""
+    return _BRACKET.sub(lambda m: m.group(1) + "\\" * (len(m.group(1)) % 2 == 0) + m.group(2),
+                        text)
 
 
 def safe_markdown(markdown: str) -> str:
-    """Escape HTML and drop the target of any link that is not http(s) or mailto."""
-    escaped = markdown.replace("<", "&lt;").replace(">", "&gt;") if "<" in markdown else markdown
+    """Escape HTML, keep inline http(s) and mailto links, and turn every other bracket into a
+    literal one, so no link of any other kind (inline, reference, nested, an image) can form:
+    no `command:` link an editor would execute, no tracking image."""
+    escaped = markdown.replace("<", "&lt;").replace(">", "&gt;")
+    kept: list[str] = []
 
     def keep(match: re.Match[str]) -> str:
-        bang, text, url, title = match.groups()
+        bang, text, url = match.groups()
         if url.lower().startswith(_SAFE_SCHEMES) and not bang:
-            return f"[{text}]({url}{title})"
-        return text
+            kept.append(f"[{_no_brackets(text)}]({url})")
+            return f"\ue000{len(kept) - 1}\ue001"
+        return _no_brackets(text)
 
-    return _LINK.sub(keep, escaped)
+    inert = _no_brackets(_INLINE_LINK.sub(keep, escaped.replace("\ue000", "")))
+    return _KEPT.sub(lambda match: kept[int(match.group(1))], inert)
+
+
+def plain_markdown(text: str) -> str:
+    """A term, alias or wording shown as it is: no emphasis, link or HTML of its own."""
+    return _PLAIN_SPECIAL.sub(r"\\\1", " ".join(text.split())).replace("<", "&lt;").replace(
+        ">", "&gt;")
 
 
 def _deprecation_line(dep: Deprecation) -> str:
-    return f"⚠️ *{dep.form}* is deprecated" + dep.advice(lambda use: f"**{use}**") + "."
+    shown = replace(dep, form=plain_markdown(dep.form), note=plain_markdown(dep.note),
+                    use=tuple(plain_markdown(u) for u in dep.use))
+    return f"⚠️ *{shown.form}* is deprecated" + shown.advice(lambda use: f"**{use}**") + "."
 
 
 def hover_markdown(entry: Entry, occurrence: Occurrence | None = None) -> str:
     """Term, aliases, deprecation, definition with absolute links, and the glossary link."""
-    parts = [f"**{entry.term}**"]
+    parts = [f"**{plain_markdown(entry.term)}**"]
     if entry.aliases:
-        parts.append("Also: " + ", ".join(f"*{a}*" for a in entry.aliases))
+        parts.append("Also: " + ", ".join(f"*{plain_markdown(a)}*" for a in entry.aliases))
     if occurrence is not None and occurrence.deprecation is not None:
         parts.append(_deprecation_line(occurrence.deprecation))
     if occurrence is not None and occurrence.rule is not None:
-        parts.append(f"YAML `{occurrence.text}` ({occurrence.rule.match} rule) maps to this term.")
+        shown = " ".join(occurrence.text.replace("`", "'").split())  # a code span: inert
+        parts.append(f"YAML `{shown}` ({plain_markdown(occurrence.rule.match)} rule) maps to "
+                     "this term.")
     if entry.definition:
         parts.append(safe_markdown(entry.definition))
     else:
