@@ -20,7 +20,7 @@ from harvester_glossary_ls.engine.config import Config
 from harvester_glossary_ls.engine.files import UnreadableFile, read_document, write_atomically
 from harvester_glossary_ls.engine.fixes import apply_edits, safe_edits
 from harvester_glossary_ls.engine.models import Finding, Severity, parse_version
-from harvester_glossary_ls.engine.project import SKIP_DIRS, Project
+from harvester_glossary_ls.engine.project import SKIP_DIRS, Project, resolve
 from harvester_glossary_ls.engine.render import terminal_text
 from harvester_glossary_ls.engine.text import LineIndex
 
@@ -117,17 +117,19 @@ def _walk(paths: Sequence[str], errors: list[str]) -> Iterator[Path]:
 
 
 def _fix_file(path: Path, text: str, findings: Sequence[Finding], root: Path) -> str | None:
-    """Apply safe fixes and write atomically; None (and no write) when it is not safe to."""
-    if path.is_symlink():
-        try:
-            path.resolve().relative_to(root)
-        except ValueError:
-            return None
+    """Apply safe fixes and write atomically; None (and no write) when it is not safe to.
+
+    A file reached through a symlink (the file's own or a directory's) is fixed only when its
+    real path is inside `root`: a link must not carry --fix out of the tree."""
+    real = resolve(path)
+    if real != Path(os.path.abspath(path)) and root not in real.parents:
+        print(f"note: {path}: not fixed: it leads to {real}, outside {root}", file=sys.stderr)
+        return None
     edits = safe_edits(findings)
     if not edits:
         return None
     fixed = apply_edits(text, edits)
-    write_atomically(path.resolve() if path.is_symlink() else path, fixed)
+    write_atomically(real, fixed)  # a symlink stays a symlink; its target gets the fixes
     return fixed
 
 
