@@ -24,7 +24,7 @@ from harvester_glossary_ls.lsp.positions import PositionMap
 from harvester_glossary_ls.lsp.protocol import LspTextDocument
 from tests.robustness import reference
 
-EXAMPLES = 500
+EXAMPLES = 1000
 
 _CONTEXT: list[CheckContext] = []
 

@@ -30,8 +30,8 @@ from tests.robustness.rawclient import RawServer
 
 PROFILES = ["visual_studio_code", "neovim", "emacs", "neovim+pull"]
 """utf-16, utf-8 and utf-32, pushed diagnostics; utf-8 pulled."""
-SYNC_EXAMPLES = 150
-POSITION_EXAMPLES = 300
+SYNC_EXAMPLES = 400
+POSITION_EXAMPLES = 500
 
 DENSE = (
     "# Frobnicator guide \U0001f600\n\n"
