@@ -189,6 +189,7 @@ def test_oversized_message_is_skipped_and_the_stream_stays_in_step(
     assert any("skipped a message" in m["message"] for m in server.messages())
     grown_mb = (server.rss_kb("VmRSS") - before) / 1024
     assert grown_mb < 20, f"RSS grew {grown_mb:.0f} MB"
+    print(f"BOUND: a {size}-byte frame skipped, RSS +{grown_mb:.1f} MB")
 
 
 # --- lifecycle ------------------------------------------------------------------------------
@@ -240,7 +241,7 @@ def test_client_disappears_stdin_closed(fresh: RawServer, workspace: Path) -> No
     started = time.monotonic()
     fresh.stdin.close()
     assert fresh.proc.wait(EXIT_WITHIN) == 1  # 1: no shutdown request came first
-    print(f"exited {time.monotonic() - started:.2f} s after stdin closed")
+    print(f"BOUND: exited {time.monotonic() - started:.2f} s after stdin closed")
 
 
 def test_client_disappears_mid_message(fresh: RawServer, workspace: Path) -> None:
@@ -301,8 +302,11 @@ def test_absurd_content_length_allocates_nothing(fresh: RawServer, workspace: Pa
     assert fresh.alive()
     grown_mb = (fresh.rss_kb("VmHWM") - before) / 1024
     assert grown_mb < 20, f"peak RSS grew {grown_mb:.0f} MB"
+    started = time.monotonic()
     fresh.stdin.close()
     assert fresh.proc.wait(EXIT_WITHIN) == 1
+    print(f"BOUND: Content-Length {length}: 5 MB sent, peak RSS +{grown_mb:.1f} MB, exit "
+          f"{time.monotonic() - started:.2f} s after stdin closed")
 
 
 def test_configuration_reply_of_the_wrong_shape(fresh: RawServer, workspace: Path) -> None:
