@@ -8,7 +8,6 @@ the server (the growth over its RSS before the input).
 from __future__ import annotations
 
 import os
-import selectors
 import subprocess
 import sys
 import time
@@ -34,37 +33,31 @@ def bound(name: str, **measured: object) -> None:
     print("BOUND:", name, " ".join(f"{k}={v}" for k, v in measured.items()))
 
 
+MEASURED = """
+import sys
+from pathlib import Path
+from harvester_glossary_ls.cli import main
+try:
+    code = main(sys.argv[1:])
+finally:
+    peak = next(line for line in Path("/proc/self/status").read_text().splitlines()
+                if line.startswith("VmHWM:"))
+    sys.stderr.write("PEAK_KB=" + peak.split()[1] + "\\n")
+sys.exit(code)
+"""
+
+
 def peak_cli(args: list[str], cwd: Path, timeout: float = 60) -> tuple[int, str, str, float,
                                                                           float]:
-    """(exit code, stdout, stderr, seconds, peak RSS in MB) of one CLI run; the peak RSS is
-    this child's own (os.wait4), not the largest of all children."""
+    """(exit code, stdout, stderr, seconds, peak RSS in MB) of one CLI run. The peak is the
+    child's own VmHWM, read in the child at its end: wait4's ru_maxrss would count the memory
+    of the pytest process it was forked from (Linux keeps the pre-exec high-water mark)."""
     started = time.monotonic()
-    proc = subprocess.Popen([sys.executable, "-m", "harvester_glossary_ls", *args], cwd=cwd,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert proc.stdout is not None and proc.stderr is not None
-    deadline = started + timeout
-    out, err = b"", b""
-    selector = selectors.DefaultSelector()
-    selector.register(proc.stdout, selectors.EVENT_READ)
-    selector.register(proc.stderr, selectors.EVENT_READ)
-    open_streams = 2
-    while open_streams:
-        if time.monotonic() > deadline:
-            proc.kill()
-            raise TimeoutError(f"{args} ran over {timeout} s")
-        for key, _ in selector.select(0.1):
-            chunk = os.read(key.fd, 65536)
-            if not chunk:
-                selector.unregister(key.fileobj)
-                open_streams -= 1
-            elif key.fileobj is proc.stdout:
-                out += chunk
-            else:
-                err += chunk
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return (proc.returncode, out.decode(), err.decode(), time.monotonic() - started,
-            usage.ru_maxrss / 1024)
+    result = subprocess.run([sys.executable, "-c", MEASURED, *args], cwd=cwd,
+                            capture_output=True, text=True, timeout=timeout)
+    seconds = time.monotonic() - started
+    err, _, peak = result.stderr.rpartition("PEAK_KB=")
+    return result.returncode, result.stdout, err, seconds, int(peak) / 1024
 
 
 # --- the CLI ----------------------------------------------------------------------------------
