@@ -7,6 +7,7 @@ file, while the last good state keeps serving.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,8 @@ from harvester_glossary_ls.lsp.server import GlossaryServer
 from harvester_glossary_ls.lsp.state import uri_to_path
 
 SECTION = "harvesterGlossary"
+CLIENT_REPLY_TIMEOUT = 5.0
+"""Seconds to wait for the client's answer to a request made while starting up."""
 SERVER_ONLY_KEYS = ("debounceMs",)
 LOG_LEVELS = {"error": logging.ERROR, "warning": logging.WARNING, "info": logging.INFO,
               "debug": logging.DEBUG}
@@ -76,7 +79,13 @@ async def pull_configuration(ls: GlossaryServer) -> None:
     items = [t.ConfigurationItem(section=SECTION, scope_uri=root.as_uri())
              for root, _ in projects] or [t.ConfigurationItem(section=SECTION)]
     try:
-        results = await ls.workspace_configuration_async(t.ConfigurationParams(items=items))
+        results = await asyncio.wait_for(asyncio.shield(ls.workspace_configuration_async(
+            t.ConfigurationParams(items=items))), CLIENT_REPLY_TIMEOUT)
+    except asyncio.TimeoutError:  # a client that never answers must not keep the server unready
+        logging.getLogger(__name__).warning(
+            "no workspace/configuration reply in %s s; using the settings we have",
+            CLIENT_REPLY_TIMEOUT)
+        return
     except Exception as error:  # a client that fails the request: keep what we have
         logging.getLogger(__name__).warning("workspace/configuration failed: %s", error)
         return
@@ -131,8 +140,8 @@ def register(server: GlossaryServer) -> None:
                     register_options=t.DidChangeWatchedFilesRegistrationOptions(watchers=[
                         t.FileSystemWatcher(glob_pattern=glob) for glob in WATCH_GLOBS])))
             if registrations:
-                await ls.client_register_capability_async(
-                    t.RegistrationParams(registrations=registrations))
+                await asyncio.wait_for(asyncio.shield(ls.client_register_capability_async(
+                    t.RegistrationParams(registrations=registrations))), CLIENT_REPLY_TIMEOUT)
         except Exception as error:  # never leave the server unready
             logging.getLogger(__name__).warning("initialized: %s", error)
         finally:

@@ -1,0 +1,46 @@
+"""A client that never answers workspace/configuration must not keep the server from serving."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from pathlib import Path
+
+import pytest_lsp
+from lsprotocol import types as t
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+SERVER = [sys.executable, "-m", "harvester_glossary_ls", "--stdio"]
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
+async def silent_client(lsp_client: LanguageClient):  # type: ignore[no-untyped-def]
+    async def never_answer(params: t.ConfigurationParams) -> list[object]:
+        await asyncio.sleep(3600)
+        return []
+
+    # pytest-lsp answers workspace/configuration itself: replace its handler with a silent one
+    lsp_client.protocol.fm.features[t.WORKSPACE_CONFIGURATION] = never_answer
+
+    @lsp_client.feature(t.CLIENT_REGISTER_CAPABILITY)
+    async def never_register(params: t.RegistrationParams) -> None:
+        await asyncio.sleep(3600)
+
+    yield lsp_client
+
+
+async def test_server_serves_after_the_startup_timeout(silent_client: LanguageClient,
+                                                       tmp_path: Path) -> None:
+    await silent_client.initialize_session(t.InitializeParams(
+        capabilities=client_capabilities("neovim"), root_uri=tmp_path.as_uri(),
+        initialization_options={"debounceMs": 0}))
+    uri = (tmp_path / "a.md").as_uri()
+    started = time.monotonic()
+    silent_client.text_document_did_open(t.DidOpenTextDocumentParams(text_document=t.TextDocumentItem(
+        uri=uri, language_id="markdown", version=1, text="Use the harvester-mgmt network.\n")))
+    await asyncio.wait_for(silent_client.wait_for_notification(
+        t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), timeout=20)
+    waited = time.monotonic() - started
+    assert [d.code for d in silent_client.diagnostics[uri]] == ["deprecated-term"]
+    assert waited < 15, waited
