@@ -86,22 +86,43 @@ class Analysis:
         """Occurrences plus YAML kinds in Markdown code examples (for hover, never findings)."""
         if self.language != "markdown":
             return self.occurrences
-        extra = _fenced_yaml(self.text, self.scan, self.context)
+        extra = [o for i in range(len(self.scan.code_blocks)) for o in self._block_hits(i)]
         return tuple(sorted(self.occurrences + tuple(extra), key=lambda o: o.start))
 
     @cached_property
     def _starts(self) -> list[int]:
-        return [o.start for o in self.hover_occurrences]
+        return [o.start for o in self.occurrences]
+
+    @cached_property
+    def _block_starts(self) -> list[int]:
+        return [start for start, _, _ in self.scan.code_blocks]
+
+    @cached_property
+    def _blocks_scanned(self) -> dict[int, list[Occurrence]]:
+        return {}
+
+    def _block_hits(self, index: int) -> list[Occurrence]:
+        """YAML rule hits of one fenced block, scanned on first use (hover needs one block)."""
+        hits = self._blocks_scanned.get(index)
+        if hits is None:
+            hits = _fenced_yaml(self.text, self.scan.code_blocks[index], self.context)
+            self._blocks_scanned[index] = hits
+        return hits
 
     def occurrence_at(self, offset: int) -> Occurrence | None:
         """The occurrence covering `offset` (its end counts too, for a cursor after a word)."""
-        found = self.hover_occurrences
+        found = self.occurrences
         i = bisect.bisect_right(self._starts, offset) - 1
         if i >= 0 and found[i].start <= offset <= found[i].end:
             return found[i]
         if i >= 1 and found[i - 1].start <= offset <= found[i - 1].end:
             return found[i - 1]
-        return None
+        if self.language != "markdown" or not self.scan.code_blocks:
+            return None
+        block = bisect.bisect_right(self._block_starts, offset) - 1
+        if block < 0 or offset > self.scan.code_blocks[block][1]:
+            return None
+        return next((o for o in self._block_hits(block) if o.start <= offset <= o.end), None)
 
     def findings_in(self, start: int, end: int) -> list[Finding]:
         return [f for f in self.findings if f.start <= end and start <= f.end]
@@ -130,22 +151,18 @@ def _merge(primary: list[Occurrence], secondary: list[Occurrence]) -> tuple[Occu
     return tuple(sorted(primary + kept, key=lambda o: o.start))
 
 
-def _fenced_yaml(text: str, scan: ProseScan, ctx: CheckContext) -> list[Occurrence]:
-    """Kinds and keys inside ```yaml examples in Markdown: for hover only, never findings."""
+def _fenced_yaml(text: str, block: tuple[int, int, str], ctx: CheckContext) -> list[Occurrence]:
+    """Kinds and keys inside one ```yaml example in Markdown: for hover only, never findings."""
     rules = ctx.compiled.glossary.yaml_rules
-    out: list[Occurrence] = []
-    if not rules:
-        return out
-    for start, end, info in scan.code_blocks:
-        if info not in ("yaml", "yml", "") or "kind:" not in text[start:end]:
-            continue
-        body_start = text.find("\n", start) + 1
-        body = text[body_start:end]
-        inner = scan_yaml(body, rules)
-        for occ in _structural(body, inner.structural, ctx.compiled.index):
-            out.append(Occurrence(occ.start + body_start, occ.end + body_start, occ.entry,
-                                  occ.kind, occ.form, occ.text, rule=occ.rule))
-    return out
+    start, end, info = block
+    if not rules or info not in ("yaml", "yml", "") or "kind:" not in text[start:end]:
+        return []
+    body_start = text.find("\n", start) + 1
+    body = text[body_start:end]
+    inner = scan_yaml(body, rules)
+    return [Occurrence(occ.start + body_start, occ.end + body_start, occ.entry, occ.kind,
+                       occ.form, occ.text, rule=occ.rule)
+            for occ in _structural(body, inner.structural, ctx.compiled.index)]
 
 
 def analyze(text: str, language: str, ctx: CheckContext) -> Analysis:
