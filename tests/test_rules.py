@@ -250,3 +250,10 @@ def test_suppressed_lines_are_the_right_ones() -> None:
     text = "<!-- harvester-glossary-disable-next-line -->\n" + LINE + LINE
     (first, *_) = full_findings(text)
     assert first.start > len("<!-- harvester-glossary-disable-next-line -->\n") + len(LINE) - 1
+
+
+def test_title_case_term_inside_a_longer_proper_name_is_not_a_casing_slip() -> None:
+    """"the Longhorn Storage Network setting" names Longhorn's setting, not our term."""
+    assert findings("Harvester then updates the Longhorn Storage Network setting.\n") == []
+    assert findings("It then updates the Storage Network setting.\n") == [
+        ("term-casing", "Storage Network")]

@@ -104,6 +104,12 @@ class _Context:
         line, line_start, line_end = self.window(start, end)
         line_text = self.text[line_start:line_end]
         rel_start, rel_end = start - line_start, end - line_start
+        before = _PREVIOUS_WORD.search(line_text, 0, rel_start)
+        if (before is not None and before.group(1)[0].isupper()
+                and all(word[:1].isupper() for word in self.text[start:end].split())
+                and not self.sentence_start(
+                    line_start + before.start(1))):
+            return True  # part of a longer proper name: "the Longhorn Storage Network setting"
         for match in _CONTAINERS.finditer(line_text):
             if match.start() < rel_start and rel_end < match.end() and _title_case(
                     match.group(0)[1:-1]):
@@ -123,6 +129,7 @@ class _Context:
         return self.text[left:start] + " " + self.text[end:line_end if right < 0 else right]
 
 
+_PREVIOUS_WORD = re.compile(r"([A-Za-z][\w-]*) $")
 _CONTAINERS = re.compile(r"\[[^\[\]\n]*\]|\"[^\"\n]*\"|\u201c[^\u201d\n]*\u201d")
 _SMALL_WORDS = frozenset(
     "a an and as at but by for from in into nor of on or the to via vs with without".split())
