@@ -16,8 +16,10 @@ SERVER = [sys.executable, "-m", "harvester_glossary_ls", "--stdio"]
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
 async def silent_client(lsp_client: LanguageClient):  # type: ignore[no-untyped-def]
+    release = asyncio.Event()  # set at teardown, so no handler outlives the test
+
     async def never_answer(params: t.ConfigurationParams) -> list[object]:
-        await asyncio.sleep(3600)
+        await release.wait()
         return []
 
     # pytest-lsp answers workspace/configuration itself: replace its handler with a silent one
@@ -25,9 +27,11 @@ async def silent_client(lsp_client: LanguageClient):  # type: ignore[no-untyped-
 
     @lsp_client.feature(t.CLIENT_REGISTER_CAPABILITY)
     async def never_register(params: t.RegistrationParams) -> None:
-        await asyncio.sleep(3600)
+        await release.wait()
 
     yield lsp_client
+    release.set()
+    await lsp_client.shutdown_session()
 
 
 async def test_server_serves_after_the_startup_timeout(silent_client: LanguageClient,
