@@ -77,10 +77,6 @@ def hover_markdown(entry: Entry, occurrence: Occurrence | None = None) -> str:
     return "\n\n".join(parts)
 
 
-def completion_markdown(entry: Entry) -> str:
-    return hover_markdown(entry)
-
-
 def terminal_text(entry: Entry, width: int = 88) -> str:
     """An entry for `harvester-glossary-ls define`: definition, aliases, links, deprecations."""
     lines = [entry.term]

@@ -8,7 +8,6 @@ letters long, and not by a plural `s`: this keeps the rule quiet on real prose.
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 
@@ -72,7 +71,9 @@ class SpellingIndex:
             return []
         found: dict[int, NearMiss] = {}
         covered_sorted = sorted(covered)
-        if covered_sorted:  # mask exact occurrences first: most anchor words sit inside them
+        # Mask exact occurrences first: most anchor words sit inside them, and a window (words
+        # joined by single spaces) can then never overlap an occurrence.
+        if covered_sorted:
             pieces = []
             cursor = 0
             for start, end in covered_sorted:
@@ -94,8 +95,7 @@ class SpellingIndex:
                     continue
                 w_start, w_end, typed = window
                 typos = [i for i, (a, b) in enumerate(zip(typed, words, strict=True)) if a != b]
-                if (len(typos) == 1 and _is_typo(typed[typos[0]], words[typos[0]])
-                        and not _overlaps(covered_sorted, w_start, w_end)):
+                if len(typos) == 1 and _is_typo(typed[typos[0]], words[typos[0]]):
                     found.setdefault(w_start, NearMiss(w_start, w_end, entry, name))
         return [found[k] for k in sorted(found)]
 
@@ -170,8 +170,3 @@ def _window(text: str, start: int, end: int, position: int,
     if not (boundary_before(text, first) and boundary_after(text, last)):
         return None
     return first, last, typed
-
-
-def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    i = bisect.bisect_left(spans, (end, -1))
-    return i > 0 and spans[i - 1][1] > start

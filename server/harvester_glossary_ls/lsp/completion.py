@@ -5,7 +5,7 @@ from __future__ import annotations
 from lsprotocol import types as t
 
 from harvester_glossary_ls.engine.complete import candidates
-from harvester_glossary_ls.engine.render import completion_markdown, terminal_text
+from harvester_glossary_ls.engine.render import hover_markdown, terminal_text
 from harvester_glossary_ls.lsp.server import GlossaryServer
 
 
@@ -60,7 +60,7 @@ def register(server: GlossaryServer) -> None:
             if ls.accepts_markdown("text_document", "completion", "completion_item",
                                    "documentation_format"):
                 item.documentation = t.MarkupContent(kind=t.MarkupKind.Markdown,
-                                                     value=completion_markdown(entry))
+                                                     value=hover_markdown(entry))
             else:  # a plain string: clients that list no format accept no MarkupContent
                 item.documentation = terminal_text(entry)
         return item
