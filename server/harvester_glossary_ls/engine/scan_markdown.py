@@ -8,8 +8,11 @@ dispatches on a line's first character because it runs once per line of every do
 
 from __future__ import annotations
 
+import enum
+import itertools
 import operator
 import re
+from collections.abc import Callable
 
 from harvester_glossary_ls.engine.scan import MASK, LineKind, ProseScan
 from harvester_glossary_ls.engine.text import LineIndex, lower_same_length
@@ -80,161 +83,281 @@ def _indent_width(line: str) -> int:
     return width
 
 
-def scan_markdown(text: str) -> ProseScan:
-    """Reduce Markdown to its prose; never raises."""
-    lines = text.split("\n")
-    count = len(lines)
-    out = list(lines)
-    kinds = bytearray(count)  # OTHER unless set
-    starts = [0] * count
-    joins = bytearray(count)
-    fences: list[tuple[int, int, str]] = []
-    mode = 0  # 0 normal, 1 front matter, 2 fence, 3 HTML comment, 4 HTML block, 5 indented code
-    fence_char = ""
-    fence_len = 0
-    fence_start = 0
-    fence_info = ""
-    lists: list[int] = []  # content columns of the open list items, innermost last
-    previous = BLANK
-    offset = 0
-    if count and lines[0].rstrip() == "---":
-        mode = 1
-    line_starts = [0] * count
-    for number, line in enumerate(lines):
-        line_offset = offset
-        line_starts[number] = offset
-        offset += len(line) + 1
-        kind = OTHER
-        if mode:
-            mode_was = mode
-            if mode == 1:
-                if number and line.rstrip() in ("---", "..."):
-                    mode = 0
-            elif mode == 2:
-                stripped = line.lstrip(" \t>")
-                if stripped[:1] == fence_char:
-                    match = _FENCE.match(stripped)
-                    if match and len(match.group(1)) >= fence_len and not match.group(2).strip():
-                        mode = 0
-                        fences.append((fence_start, line_offset + len(line), fence_info))
-            elif mode == 3:
-                if "-->" in line:
-                    mode = 0
-            elif mode == 4:
-                if not line.strip():
-                    mode = 0
-                    kind = BLANK
-            elif mode == 5:
-                if line.strip() and _indent_width(line) < 4:
-                    mode = 0
-                elif not line.strip():
-                    kind = BLANK
-            if mode or mode_was != 5:
-                if kind == OTHER:
-                    out[number] = MASK * len(line)
-                kinds[number] = kind
-                previous = kind
+class _Block(enum.Enum):
+    """Where the block pass is: in prose, or inside a construct that holds no prose."""
+
+    NORMAL = "normal"
+    FRONT_MATTER = "front matter"
+    FENCE = "fenced code"
+    HTML_COMMENT = "HTML comment"
+    HTML_BLOCK = "HTML block"
+    INDENTED_CODE = "indented code"
+
+
+_TABLE_KINDS = (TABLE_HEADER, TABLE_ROW)
+_JOINS_PARAGRAPH = (PARAGRAPH, LIST_ITEM)
+
+
+class _BlockPass:
+    """The line-by-line pass: one instance per document, state in named fields.
+
+    Lines that are no prose are masked in `out`; `joins` marks a paragraph line continued by the
+    next one (its line break becomes a space, so a term may wrap). A construct without prose
+    (front matter, a fence, a comment, an HTML block, indented code) is consumed by its own
+    method in one tight loop, up to the line that closes it.
+    """
+
+    __slots__ = ("fence_char", "fence_info", "fence_len", "fence_start", "fences", "joins",
+                 "kinds", "line_starts", "lines", "lists", "out", "previous", "starts", "state")
+
+    def __init__(self, lines: list[str], line_starts: list[int]) -> None:
+        count = len(lines)
+        self.lines = lines
+        self.line_starts = line_starts
+        self.out = list(lines)
+        self.kinds = bytearray(count)  # OTHER unless set
+        self.starts = [0] * count
+        self.joins = bytearray(count)
+        self.fences: list[tuple[int, int, str]] = []
+        self.state = (_Block.FRONT_MATTER if count and lines[0].rstrip() == "---"
+                      else _Block.NORMAL)
+        self.fence_char = ""
+        self.fence_len = 0
+        self.fence_start = 0
+        self.fence_info = ""
+        self.lists: list[int] = []  # content columns of the open list items, innermost last
+        self.previous = BLANK
+
+    def run(self) -> None:
+        """Classify every line. Blank lines and plain paragraph lines (most lines of a page)
+        are handled inline: this loop runs once per line of every document."""
+        lines, line_starts, kinds, out = self.lines, self.line_starts, self.kinds, self.out
+        normal = _Block.NORMAL
+        structured = self._structured_line
+        resume = 0  # the first line after the last construct consumed
+        for number, line in enumerate(lines):
+            if number < resume:
                 continue
-        first = line[:1]
-        if not line or not line.strip():
-            kinds[number] = BLANK
-            previous = BLANK
-            continue
-        if first.isalpha() and not (previous in (TABLE_HEADER, TABLE_ROW) and "|" in line):
-            if first in "ie" and line.startswith(("import ", "export ")):
+            if self.state is not normal:
+                resume = _CONSUMERS[self.state](self, number)
+                if resume > number:
+                    continue
+            previous = self.previous
+            if not line.strip():
+                kinds[number] = self.previous = BLANK
+            elif not line[0].isalpha() or (previous in _TABLE_KINDS and "|" in line):
+                structured(number, line, line_starts[number])
+            elif line[0] in "ie" and line.startswith(("import ", "export ")):  # MDX
                 out[number] = MASK * len(line)
-                previous = OTHER
-                continue
-            if previous == BLANK:  # not a lazy continuation: every list is closed
-                lists.clear()
-            kinds[number] = PARAGRAPH
-            if previous in (PARAGRAPH, LIST_ITEM):
-                joins[number - 1] = 1
-            previous = PARAGRAPH
-            continue
+                self.previous = OTHER
+            else:  # paragraph text
+                if previous == BLANK:  # not a lazy continuation: every list is closed
+                    self.lists.clear()
+                elif previous in _JOINS_PARAGRAPH:
+                    self.joins[number - 1] = 1
+                kinds[number] = self.previous = PARAGRAPH
+
+    # --- inside a construct without prose: each returns the first line it did not consume -----
+    # Every line consumed is masked (its kind stays OTHER) unless it is blank.
+
+    def _front_matter(self, number: int) -> int:
+        lines, out = self.lines, self.out
+        self.previous = OTHER
+        for current in range(number, len(lines)):
+            line = lines[current]
+            out[current] = MASK * len(line)
+            if current and line.rstrip() in ("---", "..."):
+                self.state = _Block.NORMAL
+                return current + 1
+        return len(lines)
+
+    def _fence(self, number: int) -> int:
+        lines, out, char = self.lines, self.out, self.fence_char
+        self.previous = OTHER
+        for current in range(number, len(lines)):
+            line = lines[current]
+            out[current] = MASK * len(line)
+            stripped = line.lstrip(" \t>")
+            if stripped[:1] == char and self._closes_fence(stripped):
+                self.state = _Block.NORMAL
+                end = self.line_starts[current] + len(line)
+                self.fences.append((self.fence_start, end, self.fence_info))
+                return current + 1
+        return len(lines)
+
+    def _closes_fence(self, stripped: str) -> bool:
+        match = _FENCE.match(stripped)
+        return bool(match and len(match.group(1)) >= self.fence_len
+                    and not match.group(2).strip())
+
+    def _html_comment(self, number: int) -> int:
+        lines, out = self.lines, self.out
+        self.previous = OTHER
+        for current in range(number, len(lines)):
+            line = lines[current]
+            out[current] = MASK * len(line)
+            if "-->" in line:
+                self.state = _Block.NORMAL
+                return current + 1
+        return len(lines)
+
+    def _html_block(self, number: int) -> int:
+        """Up to and including the blank line that ends it."""
+        lines, out = self.lines, self.out
+        self.previous = OTHER
+        for current in range(number, len(lines)):
+            line = lines[current]
+            if not line.strip():
+                self.kinds[current] = BLANK
+                self.previous = BLANK
+                self.state = _Block.NORMAL
+                return current + 1
+            out[current] = MASK * len(line)
+        return len(lines)
+
+    def _indented_code(self, number: int) -> int:
+        """Up to the first line indented less than four columns, which is read as usual."""
+        lines, out, kinds = self.lines, self.out, self.kinds
+        for current in range(number, len(lines)):
+            line = lines[current]
+            if not line.strip():
+                kinds[current] = BLANK
+                self.previous = BLANK
+            elif _indent_width(line) < 4:
+                self.state = _Block.NORMAL
+                return current
+            else:
+                out[current] = MASK * len(line)
+                self.previous = OTHER
+        return len(lines)
+
+    # --- ordinary lines ----------------------------------------------------------------------
+
+    def _structured_line(self, number: int, line: str, line_offset: int) -> None:
+        """A line that may open code, HTML or a comment, or carry markers before its prose.
+
+        Masks what precedes the prose (all of a line without prose) and notes the kind."""
         stripped = line.lstrip(" \t")
         lead = len(line) - len(stripped)
         width = _indent_width(line) if lead else 0
-        head = stripped[:1]
-        prose_from = -1
-        if previous == BLANK:  # after a blank line, a line less indented closes list items
+        lists = self.lists
+        if self.previous == BLANK:  # after a blank line, a line less indented closes list items
             while lists and lists[-1] > width:
                 lists.pop()
-        if width >= 4 and previous == BLANK and (not lists or width >= lists[-1] + 4):
-            mode = 5
-        elif head in "`~" and (match := _FENCE.match(stripped)) and not (
-                head == "`" and "`" in match.group(2)):
-            mode = 2
-            fence_char = head
-            fence_len = len(match.group(1))
-            fence_start = line_offset
-            fence_info = (match.group(2).strip().split(" ")[0].lower()
-                          if match.group(2).strip() else "")
-        elif head == "<":
-            if stripped.startswith("<!--"):
-                if "-->" not in stripped:
-                    mode = 3
-            elif _JSX_LINE.match(stripped):
-                pass
-            elif _HTML_BLOCK.match(stripped):
-                if not _HTML_BLOCK_END.search(stripped):
-                    mode = 4
-            else:
-                prose_from = lead
-                kind = PARAGRAPH
-        elif (head == ":" and stripped.startswith(":::")) or (
-                head == "[" and _REF_DEF.match(stripped)) or (
-                head in "*-_" and _THEMATIC.match(stripped)):
+        kind, prose_from = OTHER, -1
+        if (width >= 4 or stripped[0] in "`~") and self._opens_code(stripped, width, line_offset):
             pass
+        elif stripped[:1] == "<":
+            kind, prose_from = self._angle_line(stripped, lead)
         else:
-            body = stripped
-            if head == ">":
-                quote = _QUOTE.match(body)
-                if quote:
-                    body = body[quote.end():]
-            lead_char = body[:1]
-            if lead_char == "#" and (heading := _HEADING.match(body)):
-                kind = HEADING
-                body = body[heading.end():]
-                lists.clear()
-            elif lead_char == "|" or (previous in (TABLE_HEADER, TABLE_ROW) and "|" in body):
-                if _TABLE_DELIM.match(body):
-                    body = ""
-                    kind = TABLE_ROW  # keeps the table going; masked as it has no prose
-                else:
-                    kind = TABLE_ROW if previous in (TABLE_HEADER, TABLE_ROW) else TABLE_HEADER
-                    body = body.lstrip("| \t")
-            elif (lead_char in "-*+" or lead_char.isdigit()) and (listed := _LIST.match(body)):
-                kind = LIST_ITEM
-                while lists and lists[-1] > width:
-                    lists.pop()
-                body = body[listed.end():]
-                lists.append(len(line) - len(body))
-            else:
-                kind = PARAGRAPH
-                if previous in (PARAGRAPH, LIST_ITEM):
-                    joins[number - 1] = 1
-            prose_from = len(line) - len(body)
+            kind, prose_from = self._prose_line(number, line, stripped, width)
         if prose_from < 0 or (kind == TABLE_ROW and prose_from == len(line)):
-            out[number] = MASK * len(line)
-            previous = TABLE_ROW if kind == TABLE_ROW else OTHER
-            kinds[number] = previous
-            continue
+            self.out[number] = MASK * len(line)
+            self.kinds[number] = self.previous = TABLE_ROW if kind == TABLE_ROW else OTHER
+            return
         if prose_from:
-            out[number] = MASK * prose_from + line[prose_from:]
-        kinds[number] = kind
-        starts[number] = prose_from
-        previous = kind
-    separators = ["\n"] * count
-    if count:
-        separators[-1] = ""
-    for number in (i for i, joined in enumerate(joins) if joined):
+            self.out[number] = MASK * prose_from + line[prose_from:]
+        self.kinds[number] = self.previous = kind
+        self.starts[number] = prose_from
+
+    def _opens_code(self, stripped: str, width: int, line_offset: int) -> bool:
+        """Indented code (after a blank line, outside list content) or a code fence."""
+        lists = self.lists
+        if width >= 4 and self.previous == BLANK and (not lists or width >= lists[-1] + 4):
+            self.state = _Block.INDENTED_CODE
+            return True
+        head = stripped[:1]
+        if head not in "`~" or not (match := _FENCE.match(stripped)):
+            return False
+        info = match.group(2)
+        if head == "`" and "`" in info:
+            return False  # inline code at the start of a line, not a fence
+        self.state = _Block.FENCE
+        self.fence_char = head
+        self.fence_len = len(match.group(1))
+        self.fence_start = line_offset
+        self.fence_info = info.strip().split(" ")[0].lower() if info.strip() else ""
+        return True
+
+    def _angle_line(self, stripped: str, lead: int) -> tuple[LineKind, int]:
+        """A line starting with `<`: a comment, JSX, an HTML block, or prose after inline HTML."""
+        if stripped.startswith("<!--"):
+            if "-->" not in stripped:
+                self.state = _Block.HTML_COMMENT
+        elif _JSX_LINE.match(stripped):
+            pass
+        elif _HTML_BLOCK.match(stripped):
+            if not _HTML_BLOCK_END.search(stripped):
+                self.state = _Block.HTML_BLOCK
+        else:
+            return PARAGRAPH, lead
+        return OTHER, -1
+
+    def _prose_line(self, number: int, line: str, stripped: str,
+                    width: int) -> tuple[LineKind, int]:
+        """Strip block quote, heading, table and list markers; the rest is prose.
+
+        An admonition fence (`:::`), a link reference definition or a thematic break has none."""
+        head = stripped[0]
+        if ((head == ":" and stripped.startswith(":::"))
+                or (head == "[" and _REF_DEF.match(stripped))
+                or (head in "*-_" and _THEMATIC.match(stripped))):
+            return OTHER, -1
+        body = stripped
+        if body[:1] == ">" and (quote := _QUOTE.match(body)):
+            body = body[quote.end():]
+        lead_char = body[:1]
+        if lead_char == "#" and (heading := _HEADING.match(body)):
+            kind = HEADING
+            body = body[heading.end():]
+            self.lists.clear()
+        elif lead_char == "|" or (self.previous in _TABLE_KINDS and "|" in body):
+            kind, body = self._table_row(body)
+        elif (lead_char in "-*+" or lead_char.isdigit()) and (listed := _LIST.match(body)):
+            kind = LIST_ITEM
+            lists = self.lists
+            while lists and lists[-1] > width:
+                lists.pop()
+            body = body[listed.end():]
+            lists.append(len(line) - len(body))
+        else:
+            kind = PARAGRAPH
+            if self.previous in _JOINS_PARAGRAPH:
+                self.joins[number - 1] = 1
+        return kind, len(line) - len(body)
+
+    def _table_row(self, body: str) -> tuple[LineKind, str]:
+        if _TABLE_DELIM.match(body):
+            return TABLE_ROW, ""  # keeps the table going; masked as it has no prose
+        kind = TABLE_ROW if self.previous in _TABLE_KINDS else TABLE_HEADER
+        return kind, body.lstrip("| \t")
+
+
+_Consumer = Callable[[_BlockPass, int], int]
+_CONSUMERS: dict[_Block, _Consumer] = {
+    _Block.FRONT_MATTER: _BlockPass._front_matter,
+    _Block.FENCE: _BlockPass._fence,
+    _Block.HTML_COMMENT: _BlockPass._html_comment,
+    _Block.HTML_BLOCK: _BlockPass._html_block,
+    _Block.INDENTED_CODE: _BlockPass._indented_code,
+}
+
+
+def scan_markdown(text: str) -> ProseScan:
+    """Reduce Markdown to its prose; never raises."""
+    lines = text.split("\n")
+    line_starts = [0, *itertools.accumulate(len(line) + 1 for line in lines[:-1])]
+    block = _BlockPass(lines, line_starts)
+    block.run()
+    separators = ["\n"] * len(lines)
+    separators[-1] = ""
+    for number in (i for i, joined in enumerate(block.joins) if joined):
         separators[number] = " "
-    masked = mask_inline("".join(map(operator.add, out, separators)))
+    masked = mask_inline("".join(map(operator.add, block.out, separators)))
     return ProseScan(
         match_text=lower_same_length(masked),
         lines=LineIndex(tuple(line_starts), len(text)),
-        kinds=bytes(kinds),
-        prose_starts=tuple(starts),
-        code_blocks=tuple(fences),
+        kinds=bytes(block.kinds),
+        prose_starts=tuple(block.starts),
+        code_blocks=tuple(block.fences),
     )
