@@ -2,15 +2,14 @@
 
 A third of real YAML blocks in the docs fail `yaml.safe_load` (kubectl prompts, `...` elisions,
 `// comments`) and most Helm charts carry `{{ }}` templates, so this walks lines with an
-indent
-stack instead: comments and string values are prose; keys, anchors, tags and templates are not;
-`kind:`, key paths and labels that a YAML rule names become structural hits.
+indent stack instead: comments and string values are prose; keys, anchors, tags and templates are
+not; `kind:`, key paths and labels that a YAML rule names become structural hits.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -62,90 +61,148 @@ def _value_span(line: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def scan_yaml(text: str, rules: Sequence[YamlRule] = ()) -> ProseScan:
-    """Mask everything in YAML but comments and string values; find rule hits. Never raises."""
-    lines = text.split("\n")
-    out: list[str] = []
-    kinds = bytearray()
-    starts: list[int] = []
-    stack: list[tuple[int, str]] = []
-    block_indent = -1  # inside a block scalar when >= 0: lines indented deeper are prose
-    block_parent = 0
-    records: list[_Record] = []
-    hits: list[StructuralHit] = []
-    offset = 0
-    for line in lines:
-        stripped = line.lstrip(" \t")
-        indent = len(line) - len(stripped)
-        if block_indent >= 0:
-            if not stripped or indent > block_parent:
-                out.append(line)
-                kinds.append(LineKind.VALUE if stripped else LineKind.BLANK)
-                starts.append(indent)
-                offset += len(line) + 1
-                continue
-            block_indent = -1
+_NOT_A_KEY_VALUE = "&*!{["
+_NOT_AN_ITEM = "&*!{[|>"
+
+
+def _is_prose_value(line: str, start: int, end: int, indicators: str) -> bool:
+    """A scalar worth matching: not empty and not starting with one of `indicators` (an anchor,
+    alias, tag or flow collection; for a bare sequence item also `|`, `>`). A Helm template
+    `{{ }}` is a value: the template itself is masked later."""
+    return end > start and (line[start] not in indicators or line.startswith("{{", start))
+
+
+class _YamlPass:
+    """The line-by-line pass over one YAML text: one instance per text.
+
+    Its state: the stack of open keys (indent, key) that gives each key its path; the records of
+    the current YAML document (evaluated against the rules at `---` and at the end); and the
+    indent of the key whose block scalar (`|`, `>`) is open, None outside one.
+    """
+
+    __slots__ = ("block_scalar_parent", "hits", "kinds", "out", "records", "rules", "stack",
+                 "starts")
+
+    def __init__(self, rules: Sequence[YamlRule]) -> None:
+        self.rules = rules
+        self.out: list[str] = []
+        self.kinds = bytearray()
+        self.starts: list[int] = []
+        self.stack: list[tuple[int, str]] = []
+        self.block_scalar_parent: int | None = None
+        self.records: list[_Record] = []
+        self.hits: list[StructuralHit] = []
+
+    def run(self, lines: list[str]) -> None:
+        offset = 0
+        for line in lines:
+            stripped = line.lstrip(" \t")
+            indent = len(line) - len(stripped)
+            if not self._in_block_scalar(line, stripped, indent):
+                self._node_line(line, stripped, indent, offset)
+            offset += len(line) + 1
+        self._end_document()
+
+    def _emit(self, text: str, kind: LineKind, prose_from: int) -> None:
+        self.out.append(text)
+        self.kinds.append(kind)
+        self.starts.append(prose_from)
+
+    def _in_block_scalar(self, line: str, stripped: str, indent: int) -> bool:
+        """Blank lines and lines deeper than the key are the scalar's text, all prose."""
+        parent = self.block_scalar_parent
+        if parent is None:
+            return False
+        if not stripped or indent > parent:
+            self._emit(line, LineKind.VALUE if stripped else LineKind.BLANK, indent)
+            return True
+        self.block_scalar_parent = None
+        return False
+
+    def _end_document(self) -> None:
+        if self.rules:
+            self.hits += _evaluate(self.records, self.rules)
+        self.records = []
+        self.stack = []
+
+    def _node_line(self, line: str, stripped: str, indent: int, offset: int) -> None:
+        """A line outside block scalars: a document marker, a directive, or keys and values."""
         masked = [MASK] * len(line)
         kind = LineKind.BLANK if not stripped else LineKind.OTHER
         prose_from = len(line)
-        if stripped.startswith(("---", "...")) and indent == 0 and stripped[:3] in ("---", "..."):
-            if rules:
-                hits += _evaluate(records, rules, offset)
-            records = []
-            stack = []
+        if indent == 0 and stripped[:3] in ("---", "..."):
+            self._end_document()
         elif stripped and not stripped.startswith("%"):
-            comment = _comment_start(line)
-            content_end = comment if comment >= 0 else len(line)
-            if comment >= 0:
-                masked[comment + 1:] = line[comment + 1:]
-                kind = LineKind.COMMENT
-                prose_from = comment + 1
-            pos = indent
-            while line.startswith("- ", pos) or line[pos:content_end].rstrip() == "-":
-                pos += 2
-                while pos < content_end and line[pos] == " ":
-                    pos += 1
-            match = _KEY.match(line, pos, content_end)
-            if match is not None and pos < content_end:
-                key = match.group("key").strip().strip("\"'")
-                while stack and stack[-1][0] >= pos:
-                    stack.pop()
-                path = (*(k for _, k in stack), key)
-                stack.append((pos, key))
-                value_from = match.end()
-                v_start, v_end = _value_span(line, value_from, content_end)
-                value = line[v_start:v_end]
-                records.append(_Record(path, offset + match.start("key"),
-                                       offset + match.start("key") + len(match.group("key")),
-                                       offset + v_start, offset + v_end, value))
-                if _BLOCK_SCALAR.match(line[value_from:].strip()):
-                    block_indent = pos
-                    block_parent = pos
-                elif v_end > v_start and (not value.startswith(("&", "*", "!", "{", "["))
-                                          or value.startswith("{{")):  # a Helm template
-                    masked[v_start:v_end] = line[v_start:v_end]
-                    kind = LineKind.VALUE if kind != LineKind.COMMENT else kind
-                    prose_from = min(prose_from, v_start)
-            elif pos < content_end:
-                v_start, v_end = _value_span(line, pos, content_end)
-                if v_end > v_start and (line[v_start] not in "&*!{[|>"
-                                        or line.startswith("{{", v_start)):
-                    masked[v_start:v_end] = line[v_start:v_end]
-                    kind = LineKind.VALUE if kind != LineKind.COMMENT else kind
-                    prose_from = min(prose_from, v_start)
-        out.append("".join(masked))
-        kinds.append(kind)
-        starts.append(prose_from)
-        offset += len(line) + 1
-    if rules:
-        hits += _evaluate(records, rules, offset)
-    masked_text = _NOT_PROSE.sub(lambda m: MASK * len(m.group(0)), "\n".join(out))
+            kind, prose_from = self._content(line, indent, offset, masked)
+        self._emit("".join(masked), kind, prose_from)
+
+    def _content(self, line: str, indent: int, offset: int,
+                 masked: list[str]) -> tuple[LineKind, int]:
+        """Unmask the comment and the string value of a line; record its key."""
+        kind = LineKind.OTHER
+        prose_from = len(line)
+        comment = _comment_start(line)
+        content_end = comment if comment >= 0 else len(line)
+        if comment >= 0:
+            masked[comment + 1:] = line[comment + 1:]
+            kind = LineKind.COMMENT
+            prose_from = comment + 1
+        pos = _after_sequence_dashes(line, indent, content_end)
+        if pos >= content_end:
+            return kind, prose_from
+        match = _KEY.match(line, pos, content_end)
+        if match is not None:
+            v_start, v_end = self._key(line, pos, offset, content_end, match)
+            indicators = _NOT_A_KEY_VALUE
+        else:
+            v_start, v_end = _value_span(line, pos, content_end)
+            indicators = _NOT_AN_ITEM
+        if v_start < 0 or not _is_prose_value(line, v_start, v_end, indicators):
+            return kind, prose_from
+        masked[v_start:v_end] = line[v_start:v_end]
+        return (LineKind.VALUE if kind != LineKind.COMMENT else kind), min(prose_from, v_start)
+
+    def _key(self, line: str, pos: int, offset: int, content_end: int,
+             match: re.Match[str]) -> tuple[int, int]:
+        """Record a key with its path and value; the value's span, or (-1, -1) when it opens a
+        block scalar (whose lines follow)."""
+        key = match.group("key").strip().strip("\"'")
+        stack = self.stack
+        while stack and stack[-1][0] >= pos:
+            stack.pop()
+        path = (*(k for _, k in stack), key)
+        stack.append((pos, key))
+        value_from = match.end()
+        v_start, v_end = _value_span(line, value_from, content_end)
+        key_start = offset + match.start("key")
+        self.records.append(_Record(path, key_start, key_start + len(match.group("key")),
+                                    offset + v_start, offset + v_end, line[v_start:v_end]))
+        if _BLOCK_SCALAR.match(line[value_from:].strip()):
+            self.block_scalar_parent = pos
+            return -1, -1
+        return v_start, v_end
+
+
+def _after_sequence_dashes(line: str, pos: int, content_end: int) -> int:
+    """Skip `- ` sequence entry markers (`- - key: v` nests two)."""
+    while line.startswith("- ", pos) or line[pos:content_end].rstrip() == "-":
+        pos += 2
+        while pos < content_end and line[pos] == " ":
+            pos += 1
+    return pos
+
+
+def scan_yaml(text: str, rules: Sequence[YamlRule] = ()) -> ProseScan:
+    """Mask everything in YAML but comments and string values; find rule hits. Never raises."""
+    scanner = _YamlPass(rules)
+    scanner.run(text.split("\n"))
+    masked_text = _NOT_PROSE.sub(lambda m: MASK * len(m.group(0)), "\n".join(scanner.out))
     return ProseScan(
         match_text=lower_same_length(masked_text),
         lines=LineIndex.of(text),
-        kinds=bytes(kinds),
-        prose_starts=tuple(starts),
-        structural=tuple(hits),
+        kinds=bytes(scanner.kinds),
+        prose_starts=tuple(scanner.starts),
+        structural=tuple(scanner.hits),
     )
 
 
@@ -167,34 +224,78 @@ def _search(pattern: str, value: str) -> bool:
     return len(value) <= MAX_PATTERN_VALUE and re.search(pattern, value) is not None
 
 
-def _evaluate(records: list[_Record], rules: Sequence[YamlRule], _end: int) -> list[StructuralHit]:
-    """Apply the YAML rules to one document's key records."""
-    kind_record = next((r for r in records if r.path == ("kind",)), None)
-    kind = kind_record.value if kind_record else ""
-    name_record = next((r for r in records if r.path == ("metadata", "name")), None)
+@dataclass(frozen=True, slots=True)
+class _Document:
+    """One YAML document's key records, with its `kind` and `metadata.name` looked up once."""
+
+    records: list[_Record]
+    kind_record: _Record | None
+    kind: str
+    name_record: _Record | None
+
+    @classmethod
+    def of(cls, records: list[_Record]) -> _Document:
+        kind_record = next((r for r in records if r.path == ("kind",)), None)
+        name_record = next((r for r in records if r.path == ("metadata", "name")), None)
+        return cls(records, kind_record, kind_record.value if kind_record else "", name_record)
+
+
+def _kind_hits(rule: YamlRule, doc: _Document) -> list[StructuralHit]:
+    """`match: kind`: the kind's value."""
+    record = doc.kind_record
+    if record is None or (rule.kinds and doc.kind not in rule.kinds):
+        return []
+    return [StructuralHit(record.value_start, record.value_end, rule)]
+
+
+def _kind_name_hits(rule: YamlRule, doc: _Document) -> list[StructuralHit]:
+    """`match: kind+name`: the name of an object of that kind, when it fits the pattern."""
+    record = doc.name_record
+    if record is None or (rule.kinds and doc.kind not in rule.kinds):
+        return []
+    if not _search(rule.value_pattern or ".", record.value):
+        return []
+    return [StructuralHit(record.value_start, record.value_end, rule)]
+
+
+def _key_hits(rule: YamlRule, doc: _Document) -> list[StructuralHit]:
+    """`match: key`: every key at that path (in the given kinds; any kind when there is none)."""
+    if rule.kinds and doc.kind and doc.kind not in rule.kinds:
+        return []
+    return [StructuralHit(record.key_start, record.key_end, rule) for record in doc.records
+            if _path_ends_with(record.path, rule.key_path) and (
+                not rule.value_pattern or _search(rule.value_pattern, record.value))]
+
+
+def _label_hits(rule: YamlRule, doc: _Document) -> list[StructuralHit]:
+    """`match: label`: a label or annotation key, or its value when a pattern is given."""
+    hits: list[StructuralHit] = []
+    for record in doc.records:
+        path = record.path
+        if len(path) < 2 or path[-1] != rule.label or path[-2] not in ("labels", "annotations"):
+            continue
+        if not rule.value_pattern:
+            hits.append(StructuralHit(record.key_start, record.key_end, rule))
+        elif len(record.value) <= MAX_PATTERN_VALUE and re.fullmatch(
+                rule.value_pattern, record.value):
+            hits.append(StructuralHit(record.value_start, record.value_end, rule))
+    return hits
+
+
+_MATCHERS: dict[str, Callable[[YamlRule, _Document], list[StructuralHit]]] = {
+    "kind": _kind_hits,
+    "kind+name": _kind_name_hits,
+    "key": _key_hits,
+    "label": _label_hits,
+}
+
+
+def _evaluate(records: list[_Record], rules: Sequence[YamlRule]) -> list[StructuralHit]:
+    """Apply the YAML rules to one document's key records, in rule order."""
+    doc = _Document.of(records)
     hits: list[StructuralHit] = []
     for rule in rules:
-        if rule.kinds and rule.match in ("kind", "kind+name") and kind not in rule.kinds:
-            continue
-        if rule.match == "kind" and kind_record is not None:
-            hits.append(StructuralHit(kind_record.value_start, kind_record.value_end, rule))
-        elif rule.match == "kind+name" and name_record is not None:
-            if _search(rule.value_pattern or ".", name_record.value):
-                hits.append(StructuralHit(name_record.value_start, name_record.value_end, rule))
-        elif rule.match == "key":
-            if rule.kinds and kind and kind not in rule.kinds:
-                continue
-            for record in records:
-                if _path_ends_with(record.path, rule.key_path) and (
-                        not rule.value_pattern or _search(rule.value_pattern, record.value)):
-                    hits.append(StructuralHit(record.key_start, record.key_end, rule))
-        elif rule.match == "label":
-            for record in records:
-                if len(record.path) >= 2 and record.path[-1] == rule.label and record.path[-2] in (
-                        "labels", "annotations"):
-                    if not rule.value_pattern:
-                        hits.append(StructuralHit(record.key_start, record.key_end, rule))
-                    elif len(record.value) <= MAX_PATTERN_VALUE and re.fullmatch(
-                            rule.value_pattern, record.value):
-                        hits.append(StructuralHit(record.value_start, record.value_end, rule))
+        matcher = _MATCHERS.get(rule.match)
+        if matcher is not None:
+            hits += matcher(rule, doc)
     return hits
