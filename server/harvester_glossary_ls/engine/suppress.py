@@ -45,6 +45,50 @@ def _in_code(text: str, lines: LineIndex, at: int, spans: Sequence[tuple[int, in
     return text.count("`", lines.starts[lines.line_of(at)], at) % 2 == 1
 
 
+class _Collector:
+    """Directives as they are read, in document order: `disable` opens a block per code that
+    the matching `enable` (or the end of the file) closes."""
+
+    def __init__(self) -> None:
+        self.file_codes: set[str] = set()
+        self.per_line: dict[int, set[str]] = {}
+        self.open_blocks: dict[str, int] = {}  # code -> line of its open `disable`
+
+    def add(self, line: int, codes: frozenset[str]) -> None:
+        self.per_line.setdefault(line, set()).update(codes)
+
+    def directive(self, directive: str, line: int, codes: frozenset[str]) -> None:
+        if directive == "disable-file":
+            self.file_codes.update(codes)
+        elif directive == "disable-line":
+            self.add(line, codes)
+        elif directive == "disable-next-line":
+            self.add(line + 1, codes)
+        elif directive == "disable":
+            for code in codes:
+                self.open_blocks.setdefault(code, line)
+        else:
+            self.enable(line, codes)
+
+    def enable(self, line: int, codes: frozenset[str]) -> None:
+        """Close the blocks of these codes (every open block for a bare `enable`)."""
+        for code in list(self.open_blocks) if ALL in codes else codes:
+            start = self.open_blocks.pop(code, None)
+            if start is not None:
+                self.suppress_lines(code, start, line + 1)
+
+    def suppress_lines(self, code: str, start: int, stop: int) -> None:
+        for number in range(start, stop):
+            self.add(number, frozenset({code}))
+
+    def result(self, line_count: int) -> Suppressions:
+        """Blocks still open run to the end of the file."""
+        for code, start in self.open_blocks.items():
+            self.suppress_lines(code, start, line_count)
+        return Suppressions(frozenset(self.file_codes),
+                            {k: frozenset(v) for k, v in self.per_line.items()})
+
+
 def find_suppressions(text: str, lines: LineIndex,
                       code_spans: Sequence[tuple[int, int]] = ()) -> Suppressions:
     """Collect the directives of a document; cheap when there are none.
@@ -53,34 +97,9 @@ def find_suppressions(text: str, lines: LineIndex,
     """
     if "harvester-glossary-" not in text:
         return Suppressions()
-    file_codes: set[str] = set()
-    per_line: dict[int, set[str]] = {}
-    open_blocks: dict[str, int] = {}
-
-    def add(line: int, codes: frozenset[str]) -> None:
-        per_line.setdefault(line, set()).update(codes)
-
+    collector = _Collector()
     for match in _DIRECTIVE.finditer(text):
-        if _in_code(text, lines, match.start(), code_spans):
-            continue
-        directive, codes = match.group(1), _codes(match.group(2))
-        line = lines.line_of(match.start())
-        if directive == "disable-file":
-            file_codes.update(codes)
-        elif directive == "disable-line":
-            add(line, codes)
-        elif directive == "disable-next-line":
-            add(line + 1, codes)
-        elif directive == "disable":
-            for code in codes:
-                open_blocks.setdefault(code, line)
-        else:
-            for code in list(open_blocks) if ALL in codes else codes:
-                start = open_blocks.pop(code, None)
-                if start is not None:
-                    for number in range(start, line + 1):
-                        add(number, frozenset({code}))
-    for code, start in open_blocks.items():
-        for number in range(start, lines.line_count):
-            add(number, frozenset({code}))
-    return Suppressions(frozenset(file_codes), {k: frozenset(v) for k, v in per_line.items()})
+        if not _in_code(text, lines, match.start(), code_spans):
+            collector.directive(match.group(1), lines.line_of(match.start()),
+                                _codes(match.group(2)))
+    return collector.result(lines.line_count)
