@@ -54,7 +54,7 @@ _ID_ATTRIBUTE = re.compile(r"[ \t]*\{\s*((?:[#.][\w-]|[\w-]+=)[^{}]*)\}$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _TOC_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[[^\]]*\]\(#[^)\s]*\)\s*$")
 _TOC_TITLES = frozenset(
-    ("contents", "table of contents", "toc", "on this page", "in this article", "index")
+    ("contents", "table of contents", "toc", "on this page", "in this article")
 )
 _GLOSSARY_TITLE = re.compile(r"glossary|terminology|\bterms\b|definitions|vocabulary|lexicon",
                              re.IGNORECASE)
