@@ -1,4 +1,9 @@
-"""Reading documents from disk with the limits every caller needs: size, binary, encoding."""
+"""The one way the engine reads a file: regular files only, a size limit, NUL and UTF-8 checks.
+
+Documents, glossaries, configs, Hugo term pages and the pages a glossary links to all come from
+disk trees anyone can write, so every read goes through `read_text_file`: a FIFO would block it
+forever, /dev/zero never end, a binary or non-UTF-8 file is not text we can check.
+"""
 
 from __future__ import annotations
 
@@ -10,32 +15,68 @@ from pathlib import Path
 MAX_DOCUMENT_BYTES = 5_000_000
 """Larger files are skipped with a message: real docs pages are under 40 kB."""
 
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+"""O_NONBLOCK: opening a FIFO that replaced the file since we looked must not block either."""
+
 
 class UnreadableFile(Exception):
-    """A file that cannot be checked, with a message meant for the user."""
+    """A file that cannot be read as text, with a message meant for the user.
+
+    `str(error)` is "skipped: <reason>" or "cannot read: <reason>"; `reason` alone lets a caller
+    say what the file was ("cannot read glossary: ..."); `line` is where an invalid byte is.
+    """
+
+    def __init__(self, reason: str, *, skipped: bool = True, line: int = 0) -> None:
+        super().__init__(f"{'skipped' if skipped else 'cannot read'}: {reason}")
+        self.reason = reason
+        self.line = line
 
 
-def read_document(path: Path) -> str:
-    """The text of a document, or UnreadableFile saying why it is skipped."""
+def _os_error(error: OSError) -> UnreadableFile:
+    return UnreadableFile(str(error.strerror or error), skipped=False)
+
+
+def _too_large(size: int, limit: int) -> str:
+    return f"{size} bytes is over the {limit} byte limit (files larger than that are skipped)"
+
+
+def _read_bytes(path: Path, limit: int) -> bytes:
+    """At most `limit` bytes of a regular file, checked on the open descriptor (no race)."""
     try:
-        info = path.stat()
+        fd = os.open(path, _OPEN_FLAGS)
     except OSError as error:
-        raise UnreadableFile(f"cannot read: {error.strerror or error}") from None
-    if not stat.S_ISREG(info.st_mode):  # a FIFO would block the read forever, /dev/zero never end
-        raise UnreadableFile("skipped: not a regular file")
-    size = info.st_size
-    if size > MAX_DOCUMENT_BYTES:
-        raise UnreadableFile(f"skipped: {size} bytes is over the {MAX_DOCUMENT_BYTES} byte limit")
+        raise _os_error(error) from None
     try:
-        data = path.read_bytes()
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):  # a FIFO would block the read forever
+            raise UnreadableFile("not a regular file")
+        if info.st_size > limit:
+            raise UnreadableFile(_too_large(info.st_size, limit))
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(limit + 1)
     except OSError as error:
-        raise UnreadableFile(f"cannot read: {error.strerror or error}") from None
-    if b"\x00" in data[:8192]:
-        raise UnreadableFile("skipped: binary file (contains NUL bytes)")
+        raise _os_error(error) from None
+    finally:
+        os.close(fd)
+    if len(data) > limit:  # it grew since fstat
+        raise UnreadableFile(_too_large(len(data), limit))
+    return data
+
+
+def read_text_file(path: Path, limit: int = MAX_DOCUMENT_BYTES) -> str:
+    """The UTF-8 text of a regular file (a BOM dropped), or UnreadableFile saying why not."""
+    data = _read_bytes(path, limit)
+    if b"\x00" in data:
+        raise UnreadableFile("binary file (contains NUL bytes)")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise UnreadableFile(f"skipped: not UTF-8 (invalid byte at offset {error.start})") from None
+        raise UnreadableFile(f"not UTF-8 (invalid byte at offset {error.start})",
+                             line=data.count(b"\n", 0, error.start)) from None
+
+
+read_document = read_text_file
+"""The name the CLI and the server use for reading a document to check."""
 
 
 def write_atomically(path: Path, text: str) -> None:

@@ -78,10 +78,10 @@ def _scalar(node: yaml.ScalarNode) -> Value:
     return str(node.value)
 
 
-def load_yaml(text: str) -> Value:
-    """Compose and convert one YAML document; raise YamlError with a line on any problem."""
+def _compose(text: str) -> yaml.Node | None:
+    """The node graph of one document (aliases stay shared: nothing is expanded yet)."""
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        return yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line if mark is not None else 0
@@ -91,6 +91,13 @@ def load_yaml(text: str) -> Value:
     except UnicodeEncodeError as error:  # a lone surrogate: an editor can send it, not save it
         raise YamlError(f"invalid YAML: {error.reason}", text.count("\n", 0, error.start)
                         ) from None
+    except RecursionError:  # the pure-Python composer recurses per nesting level
+        raise YamlError("YAML nested too deeply") from None
+
+
+def load_yaml(text: str) -> Value:
+    """Compose and convert one YAML document; raise YamlError with a line on any problem."""
+    node = _compose(text)
     if node is None:
         return None
     budget = [MAX_NODES]
@@ -118,3 +125,15 @@ def load_yaml(text: str) -> Value:
         return convert(node)
     except RecursionError:
         raise YamlError("YAML nested too deeply", node.start_mark.line) from None
+
+
+def plain(value: Value) -> object:
+    """A loaded value as plain dicts and lists, for callers that need no line numbers.
+
+    Only call it on a value `load_yaml` returned: the node budget already bounds its size.
+    """
+    if isinstance(value, Mapping):
+        return {k: plain(v) for k, v, _ in value.items}
+    if isinstance(value, Sequence):
+        return [plain(v) for v in value.values]
+    return value
