@@ -179,6 +179,85 @@ def _deprecation_message(occurrence: Occurrence) -> str:
     return f"'{occurrence.text}' is deprecated" + dep.advice(lambda use: f"'{use}'")
 
 
+class _Check:
+    """What every rule needs for one document: its text helpers, settings and suppressions."""
+
+    def __init__(self, text: str, scan: ProseScan, settings: RuleSettings,
+                 version: Version | None, suppressions: Suppressions) -> None:
+        self.text = text
+        self.context = _Context(text, scan)
+        self.version = version
+        self.suppressions = suppressions
+        self.ignored = settings.ignore_words
+        self.deprecated_severity = settings.severity(DEPRECATED)
+        self.casing_severity = settings.severity(CASING)
+        self.spelling_severity = settings.severity(SPELLING)
+
+    def allowed(self, code: str, start: int, occurrence_text: str) -> bool:
+        """Neither an ignored word nor suppressed on its line."""
+        if self.ignored and occurrence_text.casefold() in self.ignored:
+            return False
+        return not self.suppressions.suppressed(self.context.line(start), code)
+
+
+def _deprecated_term(check: _Check, occ: Occurrence) -> Finding | None:
+    """`deprecated-term`: from the since-version on, unless the sentence explains it."""
+    dep = occ.deprecation
+    severity = check.deprecated_severity
+    if dep is None or severity is None or not dep.applies_to(check.version):
+        return None
+    if not check.allowed(DEPRECATED, occ.start, occ.text):
+        return None
+    if occ.kind != OccurrenceKind.YAML and _EXPLAINS_DEPRECATION.search(
+            check.context.sentence(occ.start, occ.end).lower()):
+        return None
+    return Finding(DEPRECATED, severity, occ.start, occ.end, _deprecation_message(occ),
+                   occ.entry, dep.use, dep.safe_replacement is not None, dep)
+
+
+def _term_casing(check: _Check, occ: Occurrence) -> Finding | None:
+    """`term-casing`: prose that writes a case-sensitive term in another case, except where
+    the case is the writer's to choose (headings, sentence starts, bold labels, titles)."""
+    severity = check.casing_severity
+    if severity is None or occ.kind == OccurrenceKind.YAML or not occ.entry.case_sensitive:
+        return None
+    if occ.text == occ.form:
+        return None
+    context = check.context
+    if context.kind(context.line(occ.start)) in (LineKind.HEADING, LineKind.TABLE_HEADER):
+        return None
+    starts_sentence = context.sentence_start(occ.start)
+    expected = expected_spelling(occ, starts_sentence)
+    if expected is None or expected == occ.text:
+        return None
+    if context.in_bold(occ.start, occ.end) or context.in_title(occ.start, occ.end):
+        return None
+    if starts_sentence and check.text.startswith(":", occ.end):
+        return None  # "- Cluster Network: Select ...": a form field's label, as the UI writes it
+    if not check.allowed(CASING, occ.start, occ.text):
+        return None
+    return Finding(CASING, severity, occ.start, occ.end,
+                   f"The glossary writes '{occ.form}' (found '{occ.text}')", occ.entry,
+                   (expected,), True)
+
+
+def _term_spelling(check: _Check, miss: NearMiss) -> Finding | None:
+    """`term-spelling`: a near miss in prose, the suggestion capitalised at a sentence start."""
+    severity = check.spelling_severity
+    typed = check.text[miss.start:miss.end]
+    if severity is None or not check.allowed(SPELLING, miss.start, typed):
+        return None
+    context = check.context
+    if context.kind(context.line(miss.start)) == LineKind.OTHER:
+        return None
+    suggestion = miss.name
+    if context.sentence_start(miss.start) and suggestion[:1].islower() and typed[:1].isupper():
+        suggestion = suggestion[:1].upper() + suggestion[1:]
+    return Finding(SPELLING, severity, miss.start, miss.end,
+                   f"Did you mean '{miss.name}'? (found '{typed}')", miss.entry,
+                   (_join_like(typed, suggestion),), False)
+
+
 def evaluate(
     text: str,
     scan: ProseScan,
@@ -188,69 +267,14 @@ def evaluate(
     version: Version | None,
     suppressions: Suppressions,
 ) -> list[Finding]:
-    """All findings for one document, in document order."""
-    context = _Context(text, scan)
-    findings: list[Finding] = []
-    ignored = settings.ignore_words
-    deprecated_sev = settings.severity(DEPRECATED)
-    casing_sev = settings.severity(CASING)
-    spelling_sev = settings.severity(SPELLING)
+    """All findings for one document, in document order.
 
-    def allowed(code: str, start: int, occurrence_text: str) -> bool:
-        if ignored and occurrence_text.casefold() in ignored:
-            return False
-        return not suppressions.suppressed(context.line(start), code)
-
-    for occ in occurrences:
-        dep = occ.deprecation
-        if dep is not None:
-            if deprecated_sev is None or not dep.applies_to(version):
-                continue
-            if not allowed(DEPRECATED, occ.start, occ.text):
-                continue
-            if occ.kind != OccurrenceKind.YAML and _EXPLAINS_DEPRECATION.search(
-                    context.sentence(occ.start, occ.end).lower()):
-                continue
-            findings.append(Finding(
-                DEPRECATED, deprecated_sev, occ.start, occ.end, _deprecation_message(occ),
-                occ.entry, dep.use, dep.safe_replacement is not None, dep))
-            continue
-        if casing_sev is None or occ.kind == OccurrenceKind.YAML or not occ.entry.case_sensitive:
-            continue
-        if occ.text == occ.form:
-            continue
-        line = context.line(occ.start)
-        if context.kind(line) in (LineKind.HEADING, LineKind.TABLE_HEADER):
-            continue
-        starts_sentence = context.sentence_start(occ.start)
-        expected = expected_spelling(occ, starts_sentence)
-        if expected is None or expected == occ.text:
-            continue
-        if context.in_bold(occ.start, occ.end) or context.in_title(occ.start, occ.end):
-            continue
-        if starts_sentence and text.startswith(":", occ.end):
-            continue  # "- Cluster Network: Select ...": a form field's label, as the UI writes it
-        if not allowed(CASING, occ.start, occ.text):
-            continue
-        findings.append(Finding(
-            CASING, casing_sev, occ.start, occ.end,
-            f"The glossary writes '{occ.form}' (found '{occ.text}')", occ.entry, (expected,),
-            True))
-    if spelling_sev is not None:
-        for miss in near_misses:
-            typed = text[miss.start:miss.end]
-            if not allowed(SPELLING, miss.start, typed):
-                continue
-            line = context.line(miss.start)
-            if context.kind(line) == LineKind.OTHER:
-                continue
-            suggestion = miss.name
-            if (context.sentence_start(miss.start) and suggestion[:1].islower()
-                    and typed[:1].isupper()):
-                suggestion = suggestion[:1].upper() + suggestion[1:]
-            findings.append(Finding(
-                SPELLING, spelling_sev, miss.start, miss.end,
-                f"Did you mean '{miss.name}'? (found '{typed}')", miss.entry,
-                (_join_like(typed, suggestion),), False))
+    A deprecated occurrence is judged by `deprecated-term` only, any other by `term-casing`."""
+    check = _Check(text, scan, settings, version, suppressions)
+    found = [_deprecated_term(check, occ) if occ.deprecation is not None
+             else _term_casing(check, occ) for occ in occurrences]
+    if check.spelling_severity is not None:
+        found += [_term_spelling(check, miss) for miss in near_misses]
+    findings = [finding for finding in found if finding is not None]
     findings.sort(key=lambda f: (f.start, f.end, f.code))
     return findings
