@@ -8,17 +8,16 @@ what it sets. A broken file yields problems and no config, never an exception.
 from __future__ import annotations
 
 import os
-import stat
 from collections.abc import Mapping as AbcMapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
+from harvester_glossary_ls.engine.files import UnreadableFile, read_text_file
 from harvester_glossary_ls.engine.models import Problem, Severity, Version, parse_version
 from harvester_glossary_ls.engine.rules import CODES, DEFAULT_SEVERITIES, RuleSettings
-from harvester_glossary_ls.engine.yamlnodes import Mapping, Sequence, YamlError, load_yaml
+from harvester_glossary_ls.engine.yamlnodes import Mapping, Sequence, YamlError, load_yaml, plain
 
 CONFIG_NAME = ".harvester-glossary.yaml"
-MAX_CONFIG_BYTES = 1_000_000
 KEYS = ("glossaries", "glossaryVersion", "rules", "ignoreWords", "include", "exclude", "logLevel")
 
 
@@ -59,71 +58,79 @@ def _strings(value: object, key: str, problems: list[str]) -> tuple[str, ...] | 
     return None
 
 
+def _as_mapping(data: object) -> AbcMapping[str, object] | None:
+    """Editor settings arrive as plain data, a config file as composed YAML."""
+    if isinstance(data, Mapping):
+        return {k: plain(v) for k, v, _ in data.items}
+    if isinstance(data, AbcMapping):
+        return data
+    return None
+
+
+def _glossary_paths(value: object, base_dir: Path | None,
+                    problems: list[str]) -> tuple[Path, ...] | None:
+    glossaries = _strings(value, "glossaries", problems)
+    if glossaries is None:
+        return None
+    return tuple(Path(os.path.normpath(  # "a/../b" would be a second name for a file
+        (base_dir / g) if base_dir and not Path(g).is_absolute() else Path(g)))
+        for g in glossaries)
+
+
+def _version(value: object, problems: list[str]) -> Version | None:
+    if value is None:
+        return None
+    version = parse_version(str(value))
+    if version is None:
+        problems.append(f"'glossaryVersion' must look like v1.7, not {value!r}")
+    return version
+
+
+def _severity(code: str, level: object, problems: list[str]) -> tuple[str, Severity | None] | None:
+    if code not in CODES:
+        problems.append(f"unknown rule '{code}' (known: {', '.join(CODES)})")
+        return None
+    if level is False or str(level).lower() in ("off", "none", "false"):
+        return code, None
+    if (severity := Severity.parse(str(level))) is not None:
+        return code, severity
+    problems.append(f"rule '{code}': severity must be error, warning, information, hint or off, "
+                    f"not {level!r}")
+    return None
+
+
+def _rules(value: object, problems: list[str]) -> tuple[tuple[str, Severity | None], ...] | None:
+    if value is None:
+        return None
+    if not isinstance(value, AbcMapping):
+        problems.append("'rules' must map rule codes to a severity or off")
+        return None
+    parsed = (_severity(code, level, problems) for code, level in value.items())
+    return tuple(rule for rule in parsed if rule is not None)
+
+
 def config_from_mapping(data: object, base_dir: Path | None) -> tuple[Config, list[str]]:
     """Build a Config from plain data (editor settings) or composed YAML; list what is wrong."""
     problems: list[str] = []
     if data is None:
         return Config(), problems
-    get: AbcMapping[str, object]
-    if isinstance(data, Mapping):
-        get = {k: _plain(v) for k, v, _ in data.items}
-    elif isinstance(data, AbcMapping):
-        get = data
-    else:
+    get = _as_mapping(data)
+    if get is None:
         return Config(), ["settings must be a mapping"]
     for key in get:
         if key not in KEYS:
             problems.append(f"unknown setting '{key}' (known: {', '.join(KEYS)})")
-    glossaries = _strings(get.get("glossaries"), "glossaries", problems)
-    paths = None
-    if glossaries is not None:
-        paths = tuple(Path(os.path.normpath(  # "a/../b" would be a second name for a file
-            (base_dir / g) if base_dir and not Path(g).is_absolute() else Path(g)))
-            for g in glossaries)
-    version = None
-    raw_version = get.get("glossaryVersion")
-    if raw_version is not None:
-        version = parse_version(str(raw_version))
-        if version is None:
-            problems.append(f"'glossaryVersion' must look like v1.7, not {raw_version!r}")
-    rules = None
-    raw_rules = get.get("rules")
-    if raw_rules is not None:
-        if not isinstance(raw_rules, AbcMapping):
-            problems.append("'rules' must map rule codes to a severity or off")
-        else:
-            parsed: list[tuple[str, Severity | None]] = []
-            for code, level in raw_rules.items():
-                if code not in CODES:
-                    problems.append(f"unknown rule '{code}' (known: {', '.join(CODES)})")
-                    continue
-                if level is False or str(level).lower() in ("off", "none", "false"):
-                    parsed.append((code, None))
-                elif (severity := Severity.parse(str(level))) is not None:
-                    parsed.append((code, severity))
-                else:
-                    problems.append(f"rule '{code}': severity must be error, warning, "
-                                    f"information, hint or off, not {level!r}")
-            rules = tuple(parsed)
     log_level = get.get("logLevel")
     config = Config(
-        glossaries=paths,
-        glossary_version=version,
-        rules=rules,
+        glossaries=_glossary_paths(get.get("glossaries"), base_dir, problems),
+        glossary_version=_version(get.get("glossaryVersion"), problems),
+        rules=_rules(get.get("rules"), problems),
         ignore_words=_strings(get.get("ignoreWords"), "ignoreWords", problems),
         include=_strings(get.get("include"), "include", problems),
         exclude=_strings(get.get("exclude"), "exclude", problems),
         log_level=str(log_level) if isinstance(log_level, str) else None,
     )
     return config, problems
-
-
-def _plain(value: object) -> object:
-    if isinstance(value, Mapping):
-        return {k: _plain(v) for k, v, _ in value.items}
-    if isinstance(value, Sequence):
-        return [_plain(v) for v in value.values]
-    return value
 
 
 def parse_config(text: str, path: Path) -> tuple[Config | None, list[Problem]]:
@@ -147,14 +154,9 @@ def parse_config(text: str, path: Path) -> tuple[Config | None, list[Problem]]:
 def load_config_file(path: Path) -> tuple[Config | None, list[Problem]]:
     """Read and parse a config file; I/O problems become Problems too."""
     try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):  # a FIFO would block forever
-            return None, [Problem(str(path), "cannot read config: not a regular file")]
-        if info.st_size > MAX_CONFIG_BYTES:
-            return None, [Problem(str(path), f"config larger than {MAX_CONFIG_BYTES} bytes")]
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        return None, [Problem(str(path), f"cannot read config: {error}")]
+        text = read_text_file(path)
+    except UnreadableFile as error:
+        return None, [Problem(str(path), f"cannot read config: {error.reason}", error.line)]
     return parse_config(text, path)
 
 
