@@ -10,12 +10,12 @@ import re
 import textwrap
 from dataclasses import replace
 
+from harvester_glossary_ls.engine.markdown_links import InlineLink, replace_links
 from harvester_glossary_ls.engine.models import Deprecation, Entry, Occurrence, format_version
 
-_LINK = re.compile(r"(!?)\[([^\]]*)\]\(([^)\s]*)((?:\s+\"[^\"]*\")?)\)")
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
-_INLINE_LINK = re.compile(
-    r"(!?)\[([^\[\]\n]*)\]\(\s*([^\s()]*)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*\)")
+_KEPT_URL = re.compile(r"(?:https?://|mailto:)[^\s()<>\[\]\\`]*", re.IGNORECASE)
+"""A link kept in a hover: a safe scheme and no character that could end or nest it."""
 _KEPT = re.compile("\ue000(\\d+)\ue001")
 _BRACKET = re.compile(r"(\\*)([\[\]])")
 _PLAIN_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
@@ -34,14 +34,13 @@ def safe_markdown(markdown: str) -> str:
     escaped = markdown.replace("<", "&lt;").replace(">", "&gt;")
     kept: list[str] = []
 
-    def keep(match: re.Match[str]) -> str:
-        bang, text, url = match.groups()
-        if url.lower().startswith(_SAFE_SCHEMES) and not bang:
-            kept.append(f"[{_no_brackets(text)}]({url})")
+    def keep(link: InlineLink) -> str:
+        if not link.image and _KEPT_URL.fullmatch(link.destination):
+            kept.append(f"[{_no_brackets(link.text)}]({link.destination})")
             return f"\ue000{len(kept) - 1}\ue001"
-        return _no_brackets(text)
+        return _no_brackets(link.text)
 
-    inert = _no_brackets(_INLINE_LINK.sub(keep, escaped.replace("\ue000", "")))
+    inert = _no_brackets(replace_links(escaped.replace("\ue000", ""), keep))
     return _KEPT.sub(lambda match: kept[int(match.group(1))], inert)
 
 
@@ -82,7 +81,7 @@ def terminal_text(entry: Entry, width: int = 88) -> str:
     lines = [entry.term]
     if entry.aliases:
         lines.append("  also: " + ", ".join(entry.aliases))
-    definition = _LINK.sub(lambda m: m.group(2), entry.definition)
+    definition = replace_links(entry.definition, lambda link: link.text)
     for paragraph in definition.split("\n\n"):
         lines.append("")
         lines += textwrap.wrap(" ".join(paragraph.split()), width, initial_indent="  ",
