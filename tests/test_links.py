@@ -12,13 +12,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from harvester_glossary_ls.engine.links import (
-    parse_front_matter,
-    permalink,
-    read_front_matter,
-    resolve_href,
-    resolve_markdown_links,
-)
+from harvester_glossary_ls.engine.docs_site import permalink, resolve_href
+from harvester_glossary_ls.engine.frontmatter import parse_front_matter, read_front_matter
+from harvester_glossary_ls.engine.markdown_links import resolve_markdown_links
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared"

@@ -7,25 +7,26 @@ this finds real breakage (four anchors of the v1.5 backport, per the terminology
 
 from __future__ import annotations
 
-import posixpath
 import re
-from functools import lru_cache
 from pathlib import Path
-from urllib.parse import unquote
 
-from harvester_glossary_ls.engine.docs_site import find_docs_site
+from harvester_glossary_ls.engine.docs_site import (
+    DocsTree,
+    doc_target,
+    find_docs_site,
+    heading_ids,
+    is_doc_link,
+    is_external,
+)
+from harvester_glossary_ls.engine.frontmatter import front_matter_problem
+from harvester_glossary_ls.engine.markdown_links import inline_links
 from harvester_glossary_ls.engine.models import ParseResult, Problem, Severity
 from harvester_glossary_ls.engine.parsers.docusaurus import (
     looks_like_glossary_page,
     parse_docusaurus_page,
 )
 from harvester_glossary_ls.engine.parsers.yaml_glossary import parse_yaml_glossary
-from harvester_glossary_ls.engine.slug import github_slug
 from harvester_glossary_ls.engine.yamlnodes import Mapping, Sequence, YamlError, load_yaml
-
-_LINK = re.compile(r"(?<!!)\[[^\]\n]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
-_HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
-_CUSTOM_ID = re.compile(r"\{#([\w-]+)\}\s*$")
 
 
 def is_glossary_document(path: str, text: str) -> bool:
@@ -37,26 +38,37 @@ def is_glossary_document(path: str, text: str) -> bool:
         text)
 
 
-@lru_cache(maxsize=256)
-def heading_ids(path: Path, mtime: float) -> frozenset[str]:
-    """Anchors of a Markdown file's headings, numbered on repeats as github-slugger does."""
+def _line_and_column(text: str, offset: int) -> tuple[int, int]:
+    return text.count("\n", 0, offset), offset - (text.rfind("\n", 0, offset) + 1)
+
+
+def _anchor_problem(target: Path, anchor: str) -> str:
+    """Why `#anchor` is not a heading of the target file ("" when it is, or cannot be told)."""
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        mtime = target.stat().st_mtime
     except OSError:
-        return frozenset()
-    seen: dict[str, int] = {}
-    ids = set()
-    for match in _HEADING.finditer(text):
-        heading = match.group(1)
-        custom = _CUSTOM_ID.search(heading)
-        if custom:
-            ids.add(custom.group(1))
-            continue
-        slug = github_slug(heading.replace("**", "").replace("__", ""))
-        count = seen.get(slug, 0)
-        seen[slug] = count + 1
-        ids.add(slug if count == 0 else f"{slug}-{count}")
-    return frozenset(ids)
+        return ""
+    if anchor in heading_ids(target, mtime):
+        return ""
+    return f"anchor #{anchor} is not a heading of {target.name}"
+
+
+def _target_problem(href: str, page: Path, tree: DocsTree) -> str:
+    """What is wrong with one link of the page at `page` ("" when nothing is)."""
+    target_part, _, anchor = href.partition("#")
+    if not target_part:
+        return _anchor_problem(page, anchor) if anchor else ""
+    if not is_doc_link(target_part):
+        return ""
+    relative, climbs = doc_target(target_part, page.relative_to(tree.root).as_posix(), tree.root)
+    if climbs:  # never read, or reveal, files elsewhere
+        return f"link target {target_part} is outside the docs tree"
+    target = tree.root / relative
+    if not target.is_file():
+        return f"link target {target_part} does not exist"
+    if broken := front_matter_problem(target):
+        return f"front matter of {target_part} is ignored: {broken}"
+    return _anchor_problem(target, anchor) if anchor else ""
 
 
 def _link_problems(text: str, path: Path) -> list[Problem]:
@@ -65,38 +77,13 @@ def _link_problems(text: str, path: Path) -> list[Problem]:
     if tree is None:
         return []
     problems = []
-    page_dir = path.parent
-    for match in _LINK.finditer(text):
-        href = match.group(1)
-        if re.match(r"^[a-z][a-z0-9+.-]*:", href, re.IGNORECASE) or href.startswith("//"):
+    for link in inline_links(text):
+        if link.image or is_external(link.destination):
             continue
-        target_part, _, anchor = href.partition("#")
-        line = text.count("\n", 0, match.start())
-        column = match.start(1) - (text.rfind("\n", 0, match.start()) + 1)
-        if not target_part:
-            target = path
-        elif target_part.lower().endswith((".md", ".mdx")):
-            relative = unquote(target_part)
-            base = tree.root if relative.startswith("/") else page_dir
-            target = Path(posixpath.normpath((base / relative.lstrip("/")).as_posix()))
-            if tree.root not in target.parents:  # never read, or reveal, files elsewhere
-                problems.append(Problem(str(path), f"link target {target_part} is outside the "
-                                        "docs tree", line, column, Severity.WARNING))
-                continue
-            if not target.is_file():
-                problems.append(Problem(str(path), f"link target {target_part} does not exist",
-                                        line, column, Severity.WARNING))
-                continue
-        else:
-            continue
-        if anchor:
-            try:
-                mtime = target.stat().st_mtime
-            except OSError:
-                continue
-            if anchor not in heading_ids(target, mtime):
-                problems.append(Problem(str(path), f"anchor #{anchor} is not a heading of "
-                                        f"{target.name}", line, column, Severity.WARNING))
+        message = _target_problem(link.destination, path, tree)
+        if message:
+            line, column = _line_and_column(text, link.dest_start)
+            problems.append(Problem(str(path), message, line, column, Severity.WARNING))
     return problems
 
 

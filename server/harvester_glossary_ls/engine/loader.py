@@ -7,14 +7,14 @@ stays authoritative and the overlay or a project glossary only adds what the pag
 
 from __future__ import annotations
 
-import stat
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
-from harvester_glossary_ls.engine.docs_site import BASE_URL, DocsTree
-from harvester_glossary_ls.engine.links import resolve_href, resolve_markdown_links
+from harvester_glossary_ls.engine.docs_site import BASE_URL, DocsTree, resolve_href
+from harvester_glossary_ls.engine.files import UnreadableFile, read_text_file
+from harvester_glossary_ls.engine.markdown_links import resolve_markdown_links
 from harvester_glossary_ls.engine.models import (
     Entry,
     Glossary,
@@ -37,7 +37,6 @@ SHIPPED_PAGE = "harvester-v1.7.md"
 OVERLAY = "harvester-overlay.yaml"
 RESOLVED_LINKS = "resolved-links-v1.7.yaml"
 PAGE_PATH = "getting-started/glossary.md"
-MAX_GLOSSARY_BYTES = 5_000_000
 
 
 def embedded_dir() -> Path:
@@ -52,24 +51,9 @@ def embedded_dir() -> Path:
 def read_text(path: Path) -> tuple[str | None, Problem | None]:
     """A glossary file's text, or a Problem saying why it cannot be read."""
     try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):  # a FIFO would block the server forever
-            return None, Problem(str(path), "cannot read glossary: not a regular file")
-        if info.st_size > MAX_GLOSSARY_BYTES:
-            return None, Problem(str(path), f"glossary larger than {MAX_GLOSSARY_BYTES} bytes")
-        data = path.read_bytes()
-    except OSError as error:
-        return None, Problem(str(path), f"cannot read glossary: {error.strerror or error}")
-    if b"\x00" in data:
-        return None, Problem(str(path), "not a text file (contains NUL bytes)")
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError as error:
-        return None, Problem(str(path), f"not UTF-8 (byte {error.start})")
-
-
-def page_url(version: Version, page_path: str = PAGE_PATH) -> str:
-    return f"{BASE_URL}/{format_version(version)}/{page_path.removesuffix('.md')}"
+        return read_text_file(path), None
+    except UnreadableFile as error:
+        return None, Problem(str(path), f"cannot read glossary: {error.reason}", error.line)
 
 
 def resolve_entry_links(result: ParseResult, resolve: Callable[[str], str]) -> ParseResult:

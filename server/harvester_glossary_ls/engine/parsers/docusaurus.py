@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 
+from harvester_glossary_ls.engine.docs_site import github_slug
+from harvester_glossary_ls.engine.frontmatter import split_front_matter
 from harvester_glossary_ls.engine.models import Entry, ParseResult, Problem, SourceLocation, Version
-from harvester_glossary_ls.engine.slug import github_slug
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _HEAD_OPEN = re.compile(r"^\s*<head>\s*$", re.IGNORECASE)
@@ -33,12 +34,8 @@ def heading_names(heading: str) -> list[str]:
 
 def _body_start(lines: list[str]) -> int:
     """Index of the first line after front matter and a leading `<head>` block."""
-    i = 0
-    if lines and lines[0].strip() == "---":
-        for j in range(1, len(lines)):
-            if lines[j].strip() in ("---", "..."):
-                i = j + 1
-                break
+    front = split_front_matter("\n".join(lines))
+    i = front.body_line if front is not None else 0
     while i < len(lines) and not lines[i].strip():
         i += 1
     if i < len(lines) and _HEAD_OPEN.match(lines[i]):

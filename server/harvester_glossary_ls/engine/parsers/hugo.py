@@ -9,14 +9,13 @@ reads like the published page (harvester-terminology.md §7).
 from __future__ import annotations
 
 import re
-import stat
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urljoin
 
-import yaml
-
-from harvester_glossary_ls.engine.links import resolve_markdown_links
+from harvester_glossary_ls.engine.files import UnreadableFile, read_text_file
+from harvester_glossary_ls.engine.frontmatter import front_matter_values, split_front_matter
+from harvester_glossary_ls.engine.markdown_links import resolve_markdown_links
 from harvester_glossary_ls.engine.models import (
     Entry,
     Link,
@@ -25,6 +24,7 @@ from harvester_glossary_ls.engine.models import (
     Severity,
     SourceLocation,
 )
+from harvester_glossary_ls.engine.yamlnodes import YamlError
 
 DEFAULT_BASE_URL = "https://kubernetes.io"
 _WARNING = Severity.WARNING
@@ -75,61 +75,31 @@ def _site_url(base_url: str, link: str) -> str:
     return urljoin(base_url.rstrip("/") + "/", link.lstrip("/"))
 
 
-def _split_front_matter(text: str) -> tuple[str, str] | None:
-    """(front matter, body), or None when the text has no closed `---` block."""
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
-        return None
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in ("---", "..."):
-            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :])
-    return None
-
-
-MAX_TERM_FILE_BYTES = 1_000_000
-
-
 def _read_text(path: Path, problems: list[Problem]) -> str | None:
-    name = str(path)
     try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_TERM_FILE_BYTES:
-            problems.append(Problem(name, "cannot read file: not a regular file"
-                                    if not stat.S_ISREG(info.st_mode)
-                                    else f"larger than {MAX_TERM_FILE_BYTES} bytes"))
-            return None
-        data = path.read_bytes()
-    except OSError as error:
-        problems.append(Problem(name, f"cannot read file: {error.strerror or error}"))
+        text = read_text_file(path)
+    except UnreadableFile as error:
+        problems.append(Problem(str(path), f"cannot read file: {error.reason}", error.line))
         return None
-    if b"\x00" in data:
-        problems.append(Problem(name, "binary file (NUL bytes), not a Markdown glossary entry"))
-        return None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n")
-        problems.append(Problem(name, f"not valid UTF-8 (byte {error.start})", line))
-        return None
-    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+    return text.replace("\r\n", "\n")
 
 
-def _load_front_matter(path: str, front: str, problems: list[Problem]) -> dict[str, object] | None:
+def _load_front_matter(path: str, text: str, problems: list[Problem]) -> tuple[dict[str, object],
+                                                                                str] | None:
+    """(front matter values, body), or None with a problem saying why there are none."""
+    front = split_front_matter(text)
+    if front is None:
+        problems.append(Problem(path, "missing front matter (expected a leading `---` block)"))
+        return None
     try:
-        data = yaml.safe_load(front)
-    except RecursionError:  # the pure-Python composer recurses per nesting level
-        problems.append(Problem(path, "broken front matter: nested too deeply"))
+        data = front_matter_values(front)
+    except YamlError as error:  # broken YAML, nested too deeply or an alias bomb
+        problems.append(Problem(path, f"broken front matter: {error}", error.line))
         return None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 0  # +1: the opening `---`
-        reason = getattr(error, "problem", None) or "invalid YAML"
-        problems.append(Problem(path, f"broken front matter: {reason}", line))
-        return None
-    if not isinstance(data, dict):
+    if data is None:
         problems.append(Problem(path, "front matter is not a YAML mapping"))
         return None
-    return {str(key): value for key, value in data.items()}
+    return data, front.body
 
 
 def _text_field(data: dict[str, object], key: str) -> str:
@@ -175,14 +145,10 @@ def _resolve_links(definition: str, base_url: str) -> tuple[str, tuple[Link, ...
 
 def _entry_from_text(path: Path, text: str, base_url: str, problems: list[Problem]) -> Entry | None:
     name = str(path)
-    split = _split_front_matter(text)
-    if split is None:
-        problems.append(Problem(name, "missing front matter (expected a leading `---` block)"))
+    loaded = _load_front_matter(name, text, problems)
+    if loaded is None:
         return None
-    front, body = split
-    data = _load_front_matter(name, front, problems)
-    if data is None:
-        return None
+    data, body = loaded
     term = _text_field(data, "title")
     if not term:
         problems.append(Problem(name, "front matter has no 'title' (the term)"))
