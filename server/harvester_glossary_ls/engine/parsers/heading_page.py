@@ -29,8 +29,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import yaml
-
+from harvester_glossary_ls.engine.frontmatter import FrontMatter, front_matter_values
 from harvester_glossary_ls.engine.models import (
     Entry,
     Link,
@@ -45,6 +44,7 @@ from harvester_glossary_ls.engine.parsers.names import (
     plain_heading_text,
     split_display_name,
 )
+from harvester_glossary_ls.engine.yamlnodes import YamlError
 
 NO_TERM_HEADINGS = "no term headings found"
 
@@ -121,11 +121,11 @@ def _front_title(block: str, fence: str) -> str:
     if fence == "+++":
         match = re.search(r"""^title\s*=\s*(["'])(.*?)\1\s*$""", block, re.MULTILINE)
         return match.group(2).strip() if match else ""
-    try:
-        data = yaml.safe_load(block)
-    except (yaml.YAMLError, RecursionError):
+    try:  # through the budgeted loader: an alias bomb in a page anyone edits is refused
+        data = front_matter_values(FrontMatter(block, "", 0))
+    except YamlError:
         return ""
-    title = data.get("title") if isinstance(data, dict) else None
+    title = data.get("title") if data is not None else None
     return str(title).strip() if isinstance(title, (str, int, float)) else ""
 
 
