@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 Version = tuple[int, int]
 """A Harvester docs version as (major, minor); v1.7 is (1, 7)."""
@@ -59,7 +59,6 @@ class SourceLocation:
 
     path: str
     line: int = 0
-    column: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,4 +215,3 @@ class Finding:
     replacements: tuple[str, ...] = ()
     safe_fix: bool = False
     deprecation: Deprecation | None = None
-    data: dict[str, str] = field(default_factory=dict, compare=False)

@@ -62,11 +62,6 @@ class Project:
     def problems(self) -> list[Problem]:
         return self.config_problems + self.glossary_problems
 
-    def set_settings(self, settings: Config) -> None:
-        """New editor settings (initialization options or workspace/configuration)."""
-        self.settings = settings
-        self.reload()
-
     def reload(self) -> list[Problem]:
         """Re-read the config file and extra glossaries; keep the last good ones on failure."""
         self.config_problems = []

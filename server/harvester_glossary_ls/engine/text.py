@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class LineIndex:
-    """Offsets of line starts, built once per document version, for offset <-> (line, column)."""
+    """Offsets of line starts, built once per document version, for offset -> (line, column)."""
 
     starts: tuple[int, ...]
     length: int
@@ -34,16 +34,6 @@ class LineIndex:
         """(line, column) in code points, both 0-based."""
         line = self.line_of(offset)
         return line, offset - self.starts[line]
-
-    def offset(self, line: int, column: int) -> int:
-        """Offset of (line, column), clamped into the document and to the end of the line."""
-        if line < 0:
-            return 0
-        if line >= len(self.starts):
-            return self.length
-        start = self.starts[line]
-        end = self.line_end(line)
-        return min(start + max(column, 0), end)
 
     def line_end(self, line: int) -> int:
         """Offset just before the line's newline (or the document end)."""
