@@ -1,33 +1,27 @@
 """One call from document text to occurrences and findings: the engine's front door.
 
 Both the CLI and the language server call `analyze`; the server caches the result per document
-version, so hover, completion and diagnostics all read the same scan.
+version, so hover, completion and diagnostics all read the same scan. The glossary it matches
+against comes compiled (`compiled.CheckContext`); what is under a cursor is `cursor`'s job.
 """
 
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
 
+from harvester_glossary_ls.engine.compiled import CheckContext, CompiledGlossary
 from harvester_glossary_ls.engine.index import TermIndex
-
-if TYPE_CHECKING:
-    from harvester_glossary_ls.engine.complete import CompletionIndex
-from harvester_glossary_ls.engine.models import (
-    Finding,
-    Glossary,
-    Occurrence,
-    OccurrenceKind,
-    Version,
-)
-from harvester_glossary_ls.engine.rules import RuleSettings, evaluate
+from harvester_glossary_ls.engine.models import Finding, Occurrence, OccurrenceKind
+from harvester_glossary_ls.engine.rules import evaluate
 from harvester_glossary_ls.engine.scan import ProseScan, StructuralHit
 from harvester_glossary_ls.engine.scan_markdown import scan_markdown
 from harvester_glossary_ls.engine.scan_yaml import scan_yaml
-from harvester_glossary_ls.engine.spelling import SpellingIndex
 from harvester_glossary_ls.engine.suppress import find_suppressions
+
+__all__ = ["Analysis", "CheckContext", "CompiledGlossary", "analyze", "language_of"]
+"""`CheckContext` and `CompiledGlossary` live in `compiled`; importable from here too."""
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx")
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -41,35 +35,6 @@ def language_of(path: str) -> str | None:
     if lower.endswith(YAML_SUFFIXES):
         return "yaml"
     return None
-
-
-@dataclass(frozen=True)
-class CompiledGlossary:
-    """A glossary with the structures matching needs, built once per glossary change."""
-
-    glossary: Glossary
-    index: TermIndex
-    spelling: SpellingIndex
-
-    @classmethod
-    def build(cls, glossary: Glossary) -> CompiledGlossary:
-        return cls(glossary, TermIndex(glossary), SpellingIndex(glossary))
-
-    @cached_property
-    def completion(self) -> CompletionIndex:
-        """Built on the first completion request, not for every CLI check."""
-        from harvester_glossary_ls.engine.complete import CompletionIndex
-
-        return CompletionIndex(self.glossary)
-
-
-@dataclass(frozen=True)
-class CheckContext:
-    """Everything a document's analysis depends on besides its text."""
-
-    compiled: CompiledGlossary
-    settings: RuleSettings = field(default_factory=RuleSettings)
-    version: Version | None = None
 
 
 @dataclass(frozen=True)

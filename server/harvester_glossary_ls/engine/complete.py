@@ -3,7 +3,9 @@
 The typed words before the cursor (up to four, so "VM mig" finds "VM migration network") are
 looked up as a prefix of every term and alias in a sorted list (a bisect, so the cost does not
 grow with the glossary), then rapidfuzz ranks near matches of the last words in one C call.
-Deprecated forms are never offered.
+Deprecated forms are never offered. This module sees a document only as its text and scan, so
+`compiled` can build a `CompletionIndex` without importing the analysis (`cursor.completions`
+is the entry point for an analysed document).
 """
 
 from __future__ import annotations
@@ -14,9 +16,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from harvester_glossary_ls.engine.analysis import Analysis
 from harvester_glossary_ls.engine.models import Entry, Glossary
-from harvester_glossary_ls.engine.scan import MASK, LineKind
+from harvester_glossary_ls.engine.scan import MASK, LineKind, ProseScan
 
 MAX_WORDS = 4
 MAX_ITEMS = 50
@@ -50,9 +51,9 @@ class CompletionIndex:
         return self.names[start:end]
 
 
-def in_prose(analysis: Analysis, offset: int) -> bool:
+def in_prose(scan: ProseScan, offset: int) -> bool:
     """Completion is offered only where the scanner sees prose (never inside code)."""
-    text = analysis.scan.match_text
+    text = scan.match_text
     if offset > len(text) or offset < 0:
         return False
     before = text[offset - 1] if offset > 0 else "\n"
@@ -60,8 +61,8 @@ def in_prose(analysis: Analysis, offset: int) -> bool:
         return False
     if before in " \n\t":
         after = text[offset] if offset < len(text) else "\n"
-        line = analysis.scan.lines.line_of(offset)
-        kinds = analysis.scan.kinds
+        line = scan.lines.line_of(offset)
+        kinds = scan.kinds
         return after != MASK and line < len(kinds) and kinds[line] != LineKind.OTHER
     return True
 
@@ -72,12 +73,12 @@ def typed_phrase(text: str, offset: int, line_start: int) -> str:
     return match.group(1) if match else ""
 
 
-def candidates(index: CompletionIndex, analysis: Analysis, offset: int,
+def candidates(index: CompletionIndex, text: str, scan: ProseScan, offset: int,
                line_start: int) -> list[Candidate]:
-    """Best terms for what is typed before `offset`, best first."""
-    if not in_prose(analysis, offset):
+    """Best terms for what is typed before `offset` in `text` (scanned as `scan`), best first."""
+    if not in_prose(scan, offset):
         return []
-    phrase = typed_phrase(analysis.text, offset, line_start)
+    phrase = typed_phrase(text, offset, line_start)
     words = [w for w in phrase.split(" ")] if phrase else []
     best: dict[str, Candidate] = {}
 

@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from lsprotocol import types as t
 
-from harvester_glossary_ls.engine.complete import candidates
+from harvester_glossary_ls.engine.complete import Candidate
+from harvester_glossary_ls.engine.cursor import completions
 from harvester_glossary_ls.engine.render import hover_markdown, terminal_text
-from harvester_glossary_ls.lsp.server import GlossaryServer
+
+if TYPE_CHECKING:
+    from harvester_glossary_ls.lsp.session import GlossaryServer
 
 
 def _summary(definition: str) -> str:
     first = definition.split("\n\n", 1)[0].replace("\n", " ")
     return first if len(first) <= 80 else first[:77].rstrip() + "..."
+
+
+def _item(candidate: Candidate, rank: int, replaced: t.Range, uri: str) -> t.CompletionItem:
+    return t.CompletionItem(
+        label=candidate.name,
+        kind=t.CompletionItemKind.Text,
+        detail=_summary(candidate.entry.definition) or candidate.entry.term,
+        sort_text=f"{rank:04d}",
+        filter_text=candidate.name,
+        text_edit=t.TextEdit(range=replaced, new_text=candidate.name),
+        data={"term": candidate.entry.term, "uri": uri},
+    )
 
 
 def register(server: GlossaryServer) -> None:
@@ -20,30 +37,17 @@ def register(server: GlossaryServer) -> None:
     async def completion(ls: GlossaryServer,
                          params: t.CompletionParams) -> t.CompletionList | None:
         await ls.until_ready()
-        state = ls.document(params.text_document.uri)
+        uri = params.text_document.uri
+        state = ls.document(uri)
         if state is None or state.analysis is None:
             return None
         offset = state.positions.offset(params.position)
-        line_start = state.lines.starts[state.lines.line_of(offset)]
-        completion_index = state.analysis.context.compiled.completion
-        found = candidates(completion_index, state.analysis, offset, line_start)
-        if not found:
-            return t.CompletionList(is_incomplete=False, items=[])
+        found = completions(state.analysis, offset)
         cursor = state.positions.position(offset)
-        items = []
-        for rank, candidate in enumerate(found):
-            start = state.positions.position(candidate.start)
-            replaced = t.Range(start=start, end=cursor)
-            items.append(t.CompletionItem(
-                label=candidate.name,
-                kind=t.CompletionItemKind.Text,
-                detail=_summary(candidate.entry.definition) or candidate.entry.term,
-                sort_text=f"{rank:04d}",
-                filter_text=candidate.name,
-                text_edit=t.TextEdit(range=replaced, new_text=candidate.name),
-                data={"term": candidate.entry.term, "uri": params.text_document.uri},
-            ))
-        return t.CompletionList(is_incomplete=True, items=items)
+        items = [_item(candidate, rank, t.Range(start=state.positions.position(candidate.start),
+                                                end=cursor), uri)
+                 for rank, candidate in enumerate(found)]
+        return t.CompletionList(is_incomplete=bool(items), items=items)
 
     @server.feature(t.COMPLETION_ITEM_RESOLVE)
     async def resolve(ls: GlossaryServer, item: t.CompletionItem) -> t.CompletionItem:
@@ -57,8 +61,7 @@ def register(server: GlossaryServer) -> None:
                     else project.default_glossary())
         entry = compiled.index.entry(term)
         if entry is not None:
-            if ls.accepts_markdown("text_document", "completion", "completion_item",
-                                   "documentation_format"):
+            if ls.client.completion_markdown:
                 item.documentation = t.MarkupContent(kind=t.MarkupKind.Markdown,
                                                      value=hover_markdown(entry))
             else:  # a plain string: clients that list no format accept no MarkupContent

@@ -10,15 +10,16 @@ from __future__ import annotations
 import asyncio
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types as t
 
 from harvester_glossary_ls.engine.config import CONFIG_NAME, Config, config_from_mapping
 from harvester_glossary_ls.engine.models import Problem
-from harvester_glossary_ls.lsp.diagnostics import publish_problems, refresh_all
-from harvester_glossary_ls.lsp.server import GlossaryServer
 from harvester_glossary_ls.lsp.state import uri_to_path
+
+if TYPE_CHECKING:
+    from harvester_glossary_ls.lsp.session import GlossaryServer
 
 SECTION = "harvesterGlossary"
 CLIENT_REPLY_TIMEOUT = 5.0
@@ -37,7 +38,7 @@ def _settings(ls: GlossaryServer, raw: Any, base: Path | None) -> Config:
         return Config()
     delay = raw.get("debounceMs")
     if isinstance(delay, (int, float)) and 0 <= delay <= 10_000:
-        ls.debounce_seconds = float(delay) / 1000
+        ls.diagnostics.debounce_seconds = float(delay) / 1000
     config, problems = config_from_mapping(
         {k: v for k, v in raw.items() if k not in SERVER_ONLY_KEYS}, base)
     for message in problems:
@@ -55,8 +56,7 @@ def reload_all(ls: GlossaryServer) -> None:
         project.reload()
         problems += project.problems
     report(ls, problems)
-    ls.documents.invalidate()
-    refresh_all(ls)
+    ls.recheck_all()
 
 
 def report(ls: GlossaryServer, problems: list[Problem]) -> None:
@@ -68,12 +68,12 @@ def report(ls: GlossaryServer, problems: list[Problem]) -> None:
                    "The rest of the settings and glossaries apply.")
         ls.show(f"harvester-glossary-ls: {Path(first.path).name}:{first.line + 1}: "
                 f"{first.message}{more}. {outcome}")
-    publish_problems(ls, problems)
+    ls.publish_problems(problems)
 
 
 async def pull_configuration(ls: GlossaryServer) -> None:
     """Ask the client for the `harvesterGlossary` section, per workspace folder."""
-    if not ls.supports("workspace", "configuration"):
+    if not ls.client.configuration:
         return
     projects = list(ls.projects.folders.items())
     items = [t.ConfigurationItem(section=SECTION, scope_uri=root.as_uri())
@@ -110,55 +110,86 @@ def _is_watched(ls: GlossaryServer, path: Path) -> bool:
         return True
 
 
+def _initialize(ls: GlossaryServer, params: t.InitializeParams) -> None:
+    """The client's capabilities, the settings it sends along, and its workspace folders."""
+    ls.begin(params.capabilities)
+    ls.projects.settings = _settings(ls, params.initialization_options, None)
+    ls.projects.fallback.settings = ls.projects.settings
+    folders = [f.uri for f in params.workspace_folders or []]
+    if not folders and params.root_uri:
+        folders = [params.root_uri]
+    for uri in folders:
+        path = uri_to_path(uri)
+        if path is not None:
+            ls.projects.add_folder(path)
+
+
+async def _register_watchers(ls: GlossaryServer) -> None:
+    """Ask for configuration changes and watched files, where the client registers those."""
+    registrations = []
+    if ls.client.register_configuration:
+        registrations.append(t.Registration(
+            id="harvester-glossary-config", method=t.WORKSPACE_DID_CHANGE_CONFIGURATION,
+            register_options=t.DidChangeConfigurationRegistrationOptions(section=SECTION)))
+    if ls.client.register_watched_files:
+        registrations.append(t.Registration(
+            id="harvester-glossary-watch", method=t.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            register_options=t.DidChangeWatchedFilesRegistrationOptions(watchers=[
+                t.FileSystemWatcher(glob_pattern=glob) for glob in WATCH_GLOBS])))
+    if registrations:
+        await asyncio.wait_for(asyncio.shield(ls.client_register_capability_async(
+            t.RegistrationParams(registrations=registrations))), CLIENT_REPLY_TIMEOUT)
+
+
+async def _initialized(ls: GlossaryServer) -> None:
+    """Read the settings and load every project, then start serving, whatever fails."""
+    try:
+        await pull_configuration(ls)
+        await _register_watchers(ls)
+    except Exception as error:  # never leave the server unready
+        logging.getLogger(__name__).warning("initialized: %s", error)
+    finally:
+        problems: list[Problem] = []
+        for project in ls.projects.all():
+            project.reload()
+            problems += project.problems
+        ls.documents.invalidate()
+        if problems:
+            report(ls, problems)
+        ls.ready.set()
+        ls.recheck_all()
+
+
+async def _change_folders(ls: GlossaryServer,
+                          event: t.WorkspaceFoldersChangeEvent) -> None:
+    for folder in event.removed:
+        path = uri_to_path(folder.uri)
+        if path is not None:
+            ls.projects.remove_folder(path)
+    for folder in event.added:
+        path = uri_to_path(folder.uri)
+        if path is not None:
+            ls.projects.add_folder(path)
+    if event.added:
+        await pull_configuration(ls)  # the new folders' settings, then their config files
+        reload_all(ls)
+        return
+    ls.recheck_all()
+
+
 def register(server: GlossaryServer) -> None:
     @server.feature(t.INITIALIZE)
     def initialize(ls: GlossaryServer, params: t.InitializeParams) -> None:
-        ls.offer_pull_diagnostics()
-        ls.projects.settings = _settings(ls, params.initialization_options, None)
-        ls.projects.fallback.settings = ls.projects.settings
-        folders = [f.uri for f in params.workspace_folders or []]
-        if not folders and params.root_uri:
-            folders = [params.root_uri]
-        for uri in folders:
-            path = uri_to_path(uri)
-            if path is not None:
-                ls.projects.add_folder(path)
+        _initialize(ls, params)
 
     @server.feature(t.INITIALIZED)
     async def initialized(ls: GlossaryServer, params: t.InitializedParams) -> None:
-        try:
-            await pull_configuration(ls)
-            registrations = []
-            if ls.supports("workspace", "did_change_configuration", "dynamic_registration"):
-                registrations.append(t.Registration(
-                    id="harvester-glossary-config", method=t.WORKSPACE_DID_CHANGE_CONFIGURATION,
-                    register_options=t.DidChangeConfigurationRegistrationOptions(
-                        section=SECTION)))
-            if ls.supports("workspace", "did_change_watched_files", "dynamic_registration"):
-                registrations.append(t.Registration(
-                    id="harvester-glossary-watch", method=t.WORKSPACE_DID_CHANGE_WATCHED_FILES,
-                    register_options=t.DidChangeWatchedFilesRegistrationOptions(watchers=[
-                        t.FileSystemWatcher(glob_pattern=glob) for glob in WATCH_GLOBS])))
-            if registrations:
-                await asyncio.wait_for(asyncio.shield(ls.client_register_capability_async(
-                    t.RegistrationParams(registrations=registrations))), CLIENT_REPLY_TIMEOUT)
-        except Exception as error:  # never leave the server unready
-            logging.getLogger(__name__).warning("initialized: %s", error)
-        finally:
-            problems: list[Problem] = []
-            for project in ls.projects.all():
-                project.reload()
-                problems += project.problems
-            ls.documents.invalidate()
-            if problems:
-                report(ls, problems)
-            ls.ready.set()
-            refresh_all(ls)
+        await _initialized(ls)
 
     @server.feature(t.WORKSPACE_DID_CHANGE_CONFIGURATION)
     async def did_change_configuration(ls: GlossaryServer,
                                        params: t.DidChangeConfigurationParams) -> None:
-        if ls.supports("workspace", "configuration"):
+        if ls.client.configuration:
             await pull_configuration(ls)  # the payload is unreliable; ask again (esbonio)
         elif params.settings is not None:
             settings = _settings(ls, params.settings, None)
@@ -182,17 +213,4 @@ def register(server: GlossaryServer) -> None:
     @server.feature(t.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
     async def did_change_folders(ls: GlossaryServer,
                                  params: t.DidChangeWorkspaceFoldersParams) -> None:
-        for folder in params.event.removed:
-            path = uri_to_path(folder.uri)
-            if path is not None:
-                ls.projects.remove_folder(path)
-        for folder in params.event.added:
-            path = uri_to_path(folder.uri)
-            if path is not None:
-                ls.projects.add_folder(path)
-        if params.event.added:
-            await pull_configuration(ls)  # the new folders' settings, then their config files
-            reload_all(ls)
-            return
-        ls.documents.invalidate()
-        refresh_all(ls)
+        await _change_folders(ls, params.event)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from lsprotocol import types as t
 
 from harvester_glossary_ls.engine.render import hover_markdown, terminal_text
-from harvester_glossary_ls.lsp.server import GlossaryServer
+
+if TYPE_CHECKING:
+    from harvester_glossary_ls.lsp.session import GlossaryServer
 
 
 def register(server: GlossaryServer) -> None:
@@ -15,17 +19,14 @@ def register(server: GlossaryServer) -> None:
         state = ls.document(params.text_document.uri)
         if state is None or state.language is None or state.kind != "document":
             return None
-        offset = state.positions.offset(params.position)
-        occurrence = state.hover_occurrence(offset)
+        occurrence = state.hover_occurrence(state.positions.offset(params.position))
         if occurrence is None:
             return None
-        if ls.accepts_markdown("text_document", "hover", "content_format"):
+        if ls.client.hover_markdown:
             contents = t.MarkupContent(kind=t.MarkupKind.Markdown,
                                        value=hover_markdown(occurrence.entry, occurrence))
         else:
             contents = t.MarkupContent(kind=t.MarkupKind.PlainText,
                                        value=terminal_text(occurrence.entry))
-        return t.Hover(
-            contents=contents,
-            range=state.positions.range(occurrence.start, occurrence.end),
-        )
+        return t.Hover(contents=contents,
+                       range=state.positions.range(occurrence.start, occurrence.end))

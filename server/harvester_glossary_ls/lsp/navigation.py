@@ -6,33 +6,26 @@ import asyncio
 import os
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lsprotocol import types as t
 from pygls.uris import from_fs_path
-from rapidfuzz import fuzz
 
 from harvester_glossary_ls.engine.analysis import analyze, language_of
 from harvester_glossary_ls.engine.files import UnreadableFile, read_document
 from harvester_glossary_ls.engine.glossary_lint import is_glossary_document
-from harvester_glossary_ls.engine.models import Entry
 from harvester_glossary_ls.engine.project import SKIP_DIRS, Project
+from harvester_glossary_ls.engine.symbols import rank_entries
 from harvester_glossary_ls.engine.text import LineIndex
+from harvester_glossary_ls.lsp.convert import entry_location
 from harvester_glossary_ls.lsp.positions import PositionMap
-from harvester_glossary_ls.lsp.server import GlossaryServer
+from harvester_glossary_ls.lsp.state import DocumentState
+
+if TYPE_CHECKING:
+    from harvester_glossary_ls.lsp.session import GlossaryServer
 
 MAX_SYMBOLS = 200
 MAX_REFERENCE_FILES = 20_000
-
-
-def entry_location(entry: Entry) -> t.Location | None:
-    if entry.source is None:
-        return None
-    uri = from_fs_path(entry.source.path)
-    if uri is None:
-        return None
-    start = t.Position(line=entry.source.line, character=0)
-    end = t.Position(line=entry.source.line, character=0)
-    return t.Location(uri=uri, range=t.Range(start=start, end=end))
 
 
 def _workspace_files(project: Project) -> list[Path]:
@@ -50,6 +43,85 @@ def _workspace_files(project: Project) -> list[Path]:
     return files
 
 
+def _symbols(ls: GlossaryServer, query: str) -> list[t.SymbolInformation]:
+    entries = [entry for project in ls.projects.all()
+               for entry in project.default_glossary().glossary.entries]
+    symbols = []
+    for entry in rank_entries(query, entries, MAX_SYMBOLS):
+        location = entry_location(entry)
+        if location is not None:
+            symbols.append(t.SymbolInformation(
+                name=entry.term, kind=t.SymbolKind.String, location=location,
+                container_name="Harvester glossary"))
+    return symbols
+
+
+class _Progress:
+    """Work-done progress of one references search: the client's token, or one we create
+    where the client supports it; no-ops without either."""
+
+    def __init__(self, ls: GlossaryServer, token: t.ProgressToken | None) -> None:
+        self.ls = ls
+        self.token = token
+
+    async def create(self) -> None:
+        if self.token is None and self.ls.client.work_done_progress:
+            self.token = str(uuid.uuid4())
+            await self.ls.work_done_progress.create_async(self.token)
+
+    def begin(self, title: str, message: str) -> None:
+        if self.token is not None:
+            self.ls.work_done_progress.begin(self.token, t.WorkDoneProgressBegin(
+                title=title, cancellable=True, percentage=0, message=message))
+
+    def cancelled(self) -> bool:
+        tokens = self.ls.work_done_progress.tokens
+        return self.token is not None and self.token in tokens and tokens[self.token].cancelled()
+
+    def report(self, percentage: int) -> None:
+        if self.token is not None:
+            self.ls.work_done_progress.report(self.token, t.WorkDoneProgressReport(
+                percentage=percentage))
+
+    def end(self, message: str) -> None:
+        if self.token is not None:
+            self.ls.work_done_progress.end(self.token, t.WorkDoneProgressEnd(message=message))
+
+
+async def _references(ls: GlossaryServer, state: DocumentState,
+                      params: t.ReferenceParams) -> list[t.Location] | None:
+    assert state.analysis is not None
+    occurrence = state.analysis.occurrence_at(state.positions.offset(params.position))
+    if occurrence is None:
+        return None
+    term = occurrence.entry.term
+    project = state.project
+    progress = _Progress(ls, params.work_done_token)
+    await progress.create()
+    files = _workspace_files(project) or ([state.path] if state.path else [])
+    progress.begin("Finding glossary references", f"'{term}' in {len(files)} files")
+    locations: list[t.Location] = []
+    declaration = entry_location(occurrence.entry)
+    if params.context.include_declaration and declaration is not None:
+        locations.append(declaration)
+    cancelled = False
+    try:
+        for number, path in enumerate(files):
+            if progress.cancelled():
+                cancelled = True
+                break
+            locations += _references_in(ls, project, path, term)
+            if number % 20 == 19:
+                progress.report(int(100 * (number + 1) / len(files)))
+                await asyncio.sleep(0)
+    except asyncio.CancelledError:  # $/cancelRequest: pygls answers RequestCancelled
+        cancelled = True
+        raise
+    finally:
+        progress.end("cancelled" if cancelled else f"{len(locations)} references")
+    return locations
+
+
 def register(server: GlossaryServer) -> None:
     @server.feature(t.TEXT_DOCUMENT_DEFINITION)
     async def definition(ls: GlossaryServer, params: t.DefinitionParams) -> t.Location | None:
@@ -64,24 +136,7 @@ def register(server: GlossaryServer) -> None:
     async def symbols(ls: GlossaryServer,
                       params: t.WorkspaceSymbolParams) -> list[t.SymbolInformation]:
         await ls.until_ready()
-        query = params.query.casefold().strip()
-        seen: set[str] = set()
-        found: list[tuple[float, t.SymbolInformation]] = []
-        for project in ls.projects.all():
-            for entry in project.default_glossary().glossary.entries:
-                location = entry_location(entry)
-                if location is None or entry.term in seen:
-                    continue
-                score = max((fuzz.partial_ratio(query, n.casefold()) for n in entry.names),
-                            default=0.0) if query else 100.0
-                if score < 70:
-                    continue
-                seen.add(entry.term)
-                found.append((score, t.SymbolInformation(
-                    name=entry.term, kind=t.SymbolKind.String, location=location,
-                    container_name="Harvester glossary")))
-        found.sort(key=lambda pair: (-pair[0], pair[1].name.casefold()))
-        return [symbol for _, symbol in found[:MAX_SYMBOLS]]
+        return _symbols(ls, params.query)
 
     @server.feature(t.TEXT_DOCUMENT_REFERENCES)
     async def references(ls: GlossaryServer,
@@ -90,45 +145,7 @@ def register(server: GlossaryServer) -> None:
         state = ls.document(params.text_document.uri)
         if state is None or state.analysis is None:
             return None
-        occurrence = state.analysis.occurrence_at(state.positions.offset(params.position))
-        if occurrence is None:
-            return None
-        term = occurrence.entry.term
-        project = state.project
-        token: t.ProgressToken | None = params.work_done_token
-        if token is None and ls.supports("window", "work_done_progress"):
-            token = str(uuid.uuid4())
-            await ls.work_done_progress.create_async(token)
-        files = _workspace_files(project) or ([state.path] if state.path else [])
-        if token is not None:
-            ls.work_done_progress.begin(token, t.WorkDoneProgressBegin(
-                title="Finding glossary references", cancellable=True, percentage=0,
-                message=f"'{term}' in {len(files)} files"))
-        locations: list[t.Location] = []
-        declaration = entry_location(occurrence.entry)
-        if params.context.include_declaration and declaration is not None:
-            locations.append(declaration)
-        cancelled = False
-        try:
-            for number, path in enumerate(files):
-                if token is not None and token in ls.work_done_progress.tokens and \
-                        ls.work_done_progress.tokens[token].cancelled():
-                    cancelled = True
-                    break
-                locations += _references_in(ls, project, path, term)
-                if number % 20 == 19:
-                    if token is not None:
-                        ls.work_done_progress.report(token, t.WorkDoneProgressReport(
-                            percentage=int(100 * (number + 1) / len(files))))
-                    await asyncio.sleep(0)
-        except asyncio.CancelledError:  # $/cancelRequest: pygls answers RequestCancelled
-            cancelled = True
-            raise
-        finally:
-            if token is not None:
-                ls.work_done_progress.end(token, t.WorkDoneProgressEnd(
-                    message="cancelled" if cancelled else f"{len(locations)} references"))
-        return locations
+        return await _references(ls, state, params)
 
 
 def _references_in(ls: GlossaryServer, project: Project, path: Path,

@@ -1,0 +1,43 @@
+"""A glossary compiled for matching, and the context one document is checked in.
+
+Compiling (the term automaton, the spelling index) costs more than checking a page, so a
+`Project` builds one `CompiledGlossary` per glossary change and every analysis shares it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from harvester_glossary_ls.engine.complete import CompletionIndex
+from harvester_glossary_ls.engine.index import TermIndex
+from harvester_glossary_ls.engine.models import Glossary, Version
+from harvester_glossary_ls.engine.rules import RuleSettings
+from harvester_glossary_ls.engine.spelling import SpellingIndex
+
+
+@dataclass(frozen=True)
+class CompiledGlossary:
+    """A glossary with the structures matching needs, built once per glossary change."""
+
+    glossary: Glossary
+    index: TermIndex
+    spelling: SpellingIndex
+
+    @classmethod
+    def build(cls, glossary: Glossary) -> CompiledGlossary:
+        return cls(glossary, TermIndex(glossary), SpellingIndex(glossary))
+
+    @cached_property
+    def completion(self) -> CompletionIndex:
+        """Built on the first completion request, not for every CLI check."""
+        return CompletionIndex(self.glossary)
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """Everything a document's analysis depends on besides its text."""
+
+    compiled: CompiledGlossary
+    settings: RuleSettings = field(default_factory=RuleSettings)
+    version: Version | None = None
