@@ -215,6 +215,30 @@ def test_unreadable_files_are_reported_and_the_rest_is_checked(docs: Path) -> No
     assert "Set the mgmt interface" in (folder / "findings.md").read_text(encoding="utf-8")
 
 
+def test_folders_are_walked_for_the_documented_extensions_only(tmp_path: Path) -> None:
+    """The README lists .md, .markdown, .yaml and .yml: an .mdx page in a folder is not checked
+    (the walk used to take every extension the engine can read)."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    line = "Set the harvester-mgmt interface on each host today.\n"
+    for name in ("a.mdx", "b.txt", "c.md", "d.markdown", "e.MD", "f.yml"):
+        (folder / name).write_text(line if name != "f.yml" else f"# {line}", encoding="utf-8")
+    result = run("check", "--format", "json", "docs", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    checked = [item["path"] for item in json.loads(result.stdout)]
+    assert checked == ["docs/c.md", "docs/d.markdown", "docs/e.MD", "docs/f.yml"]
+
+
+def test_walk_skips_tool_and_hidden_folders_and_symlinked_folders(tmp_path: Path) -> None:
+    line = "Set the harvester-mgmt interface on each host today.\n"
+    for folder in ("docs", "docs/node_modules/x", "docs/.cache", "docs/.venv", "elsewhere"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "page.md").write_text(line, encoding="utf-8")
+    (tmp_path / "docs" / "linked").symlink_to(tmp_path / "elsewhere")
+    result = run("check", "--format", "json", "docs", cwd=tmp_path)
+    assert [item["path"] for item in json.loads(result.stdout)] == ["docs/page.md"]
+
+
 def test_fix_does_not_follow_a_symlink_out_of_the_tree(docs: Path, tmp_path: Path) -> None:
     outside = tmp_path / "outside.md"
     outside.write_text("Set the harvester-mgmt interface on each host today.\n",

@@ -10,7 +10,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,9 +20,10 @@ from harvester_glossary_ls.engine.config import Config
 from harvester_glossary_ls.engine.files import UnreadableFile, read_document, write_atomically
 from harvester_glossary_ls.engine.fixes import apply_edits, safe_edits
 from harvester_glossary_ls.engine.models import Finding, Severity, parse_version
-from harvester_glossary_ls.engine.project import SKIP_DIRS, Project, resolve
+from harvester_glossary_ls.engine.project import Project, resolve
 from harvester_glossary_ls.engine.render import terminal_text
 from harvester_glossary_ls.engine.text import LineIndex
+from harvester_glossary_ls.engine.walk import documents_in
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "json", "sarif", "github")
@@ -101,21 +102,6 @@ def _report_problems(project: Project) -> int:
     return len([p for p in project.problems if p.severity == Severity.ERROR])
 
 
-def _walk(paths: Sequence[str], errors: list[str]) -> Iterator[Path]:
-    for raw in paths:
-        path = Path(raw)
-        if path.is_file():
-            yield path
-        elif path.is_dir():
-            for folder, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
-                for name in sorted(files):
-                    if language_of(name) is not None and language_of(name) != "mdx":
-                        yield Path(folder) / name
-        else:
-            errors.append(f"{raw}: no such file or directory")
-
-
 def _fix_file(path: Path, text: str, findings: Sequence[Finding], root: Path) -> str | None:
     """Apply safe fixes and write atomically; None (and no write) when it is not safe to.
 
@@ -148,9 +134,10 @@ def run_check(args: argparse.Namespace) -> int:
     errors: list[str] = []
     located: list[Located] = []
     fixed_files = 0
-    for path in _walk(args.paths, errors):
+    for path in documents_in(args.paths, project.included, missing=lambda raw: errors.append(
+            f"{raw}: no such file or directory")):
         language = language_of(path.name)
-        if language is None or not project.included(path):
+        if language is None:
             continue
         try:
             text = read_document(path)

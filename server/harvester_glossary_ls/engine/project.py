@@ -21,9 +21,7 @@ from harvester_glossary_ls.engine.docs_site import (
 )
 from harvester_glossary_ls.engine.loader import SHIPPED_VERSION, harvester_glossary, load_source
 from harvester_glossary_ls.engine.models import ParseResult, Problem, Severity
-
-SKIP_DIRS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__", ".e2e", "build",
-                       "dist", ".hg", ".svn", ".tox", ".mypy_cache", ".pytest_cache"})
+from harvester_glossary_ls.engine.walk import SKIP_DIRS as SKIP_DIRS  # re-exported: lsp/navigation
 
 
 @dataclass(frozen=True, slots=True)
