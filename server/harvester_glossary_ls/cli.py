@@ -8,38 +8,23 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from harvester_glossary_ls import __version__
 from harvester_glossary_ls.engine.analysis import analyze, language_of
 from harvester_glossary_ls.engine.config import Config
-from harvester_glossary_ls.engine.files import UnreadableFile, read_document, write_atomically
-from harvester_glossary_ls.engine.fixes import apply_edits, safe_edits
+from harvester_glossary_ls.engine.files import UnreadableFile, read_document
+from harvester_glossary_ls.engine.fixes import LeavesTree, fix_file
 from harvester_glossary_ls.engine.models import Finding, Severity, parse_version
-from harvester_glossary_ls.engine.project import Project, resolve
+from harvester_glossary_ls.engine.project import Project
 from harvester_glossary_ls.engine.render import terminal_text
-from harvester_glossary_ls.engine.text import LineIndex
 from harvester_glossary_ls.engine.walk import documents_in
+from harvester_glossary_ls.report_formats import FORMATS, Located, locate, write_report
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FORMATS = ("text", "json", "sarif", "github")
 FAIL_ON = ("error", "warning", "information", "hint", "never")
-
-
-@dataclass(frozen=True, slots=True)
-class Located:
-    """A finding with its file and 1-based line/column, ready to print."""
-
-    path: str
-    finding: Finding
-    line: int
-    column: int
-    end_line: int
-    end_column: int
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -102,27 +87,39 @@ def _report_problems(project: Project) -> int:
     return len([p for p in project.problems if p.severity == Severity.ERROR])
 
 
-def _fix_file(path: Path, text: str, findings: Sequence[Finding], root: Path) -> str | None:
-    """Apply safe fixes and write atomically; None (and no write) when it is not safe to.
-
-    A file reached through a symlink (the file's own or a directory's) is fixed only when its
-    real path is inside `root`: a link must not carry --fix out of the tree."""
-    real = resolve(path)
-    if real != Path(os.path.abspath(path)) and root not in real.parents:
-        print(f"note: {path}: not fixed: it leads to {real}, outside {root}", file=sys.stderr)
-        return None
-    edits = safe_edits(findings)
-    if not edits:
-        return None
-    fixed = apply_edits(text, edits)
-    write_atomically(real, fixed)  # a symlink stays a symlink; its target gets the fixes
-    return fixed
+def _fix(path: Path, text: str, findings: Sequence[Finding], root: Path,
+         errors: list[str]) -> str | None:
+    """Apply safe fixes; None (and no write) when there are none or it is not safe to."""
+    try:
+        return fix_file(path, text, findings, root)
+    except LeavesTree as outside:
+        print(f"note: {path}: not fixed: it leads to {outside.target}, outside {root}",
+              file=sys.stderr)
+    except OSError as write_error:
+        errors.append(f"{path}: cannot write fixes: {write_error}")
+    return None
 
 
-def _locate(path: str, lines: LineIndex, finding: Finding) -> Located:
-    line, column = lines.position(finding.start)
-    end_line, end_column = lines.position(finding.end)
-    return Located(path, finding, line + 1, column + 1, end_line + 1, end_column + 1)
+def _check_file(path: Path, project: Project, fix_root: Path | None,
+                errors: list[str]) -> tuple[list[Located], bool]:
+    """The findings of one file (after fixing it when `fix_root` is given) and whether it was
+    rewritten; nothing for a file the engine cannot read."""
+    language = language_of(path.name)
+    if language is None:
+        return [], False
+    try:
+        text = read_document(path)
+    except UnreadableFile as unreadable:
+        errors.append(f"{path}: {unreadable}")
+        return [], False
+    context = project.context_for(path.resolve())
+    analysis = analyze(text, language, context)
+    fixed = None
+    if fix_root is not None and analysis.findings:
+        fixed = _fix(path, text, analysis.findings, fix_root, errors)
+        if fixed is not None:
+            analysis = analyze(fixed, language, context)
+    return [locate(str(path), analysis.scan.lines, f) for f in analysis.findings], fixed is not None
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -134,33 +131,15 @@ def run_check(args: argparse.Namespace) -> int:
     errors: list[str] = []
     located: list[Located] = []
     fixed_files = 0
+    fix_root = root.resolve() if args.fix else None
     for path in documents_in(args.paths, project.included, missing=lambda raw: errors.append(
             f"{raw}: no such file or directory")):
-        language = language_of(path.name)
-        if language is None:
-            continue
-        try:
-            text = read_document(path)
-        except UnreadableFile as unreadable:
-            errors.append(f"{path}: {unreadable}")
-            continue
-        context = project.context_for(path.resolve())
-        analysis = analyze(text, language, context)
-        findings = analysis.findings
-        if args.fix and findings:
-            try:
-                fixed = _fix_file(path, text, findings, root.resolve())
-            except OSError as write_error:
-                errors.append(f"{path}: cannot write fixes: {write_error}")
-                fixed = None
-            if fixed is not None:
-                fixed_files += 1
-                analysis = analyze(fixed, language, context)
-                findings = analysis.findings
-        located += [_locate(str(path), analysis.scan.lines, f) for f in findings]
+        found, fixed = _check_file(path, project, fix_root, errors)
+        located += found
+        fixed_files += int(fixed)
     for message in errors:
         print(f"error: {message}", file=sys.stderr)
-    _print(located, args.format)
+    write_report(located, args.format, sys.stdout)
     if args.fix:
         print(f"fixed {fixed_files} file(s)", file=sys.stderr)
     if errors or bad_config:
@@ -169,73 +148,6 @@ def run_check(args: argparse.Namespace) -> int:
     if threshold is not None and any(item.finding.severity <= threshold for item in located):
         return EXIT_FINDINGS
     return EXIT_CLEAN
-
-
-def _print(located: list[Located], fmt: str) -> None:
-    out = sys.stdout
-    if fmt == "text":
-        for item in located:
-            f = item.finding
-            out.write(f"{item.path}:{item.line}:{item.column}: {f.severity.label} [{f.code}] "
-                      f"{f.message}\n")
-    elif fmt == "github":
-        levels = {Severity.ERROR: "error", Severity.WARNING: "warning"}
-        for item in located:
-            f = item.finding
-            message = f.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            out.write(f"::{levels.get(f.severity, 'notice')} file={item.path},line={item.line},"
-                      f"col={item.column},endLine={item.end_line},endColumn={item.end_column},"
-                      f"title={f.code}::{message}\n")
-    elif fmt == "json":
-        json.dump([_json(item) for item in located], out, indent=2)
-        out.write("\n")
-    else:
-        json.dump(_sarif(located), out, indent=2)
-        out.write("\n")
-
-
-def _json(item: Located) -> dict[str, object]:
-    f = item.finding
-    return {"path": item.path, "line": item.line, "column": item.column,
-            "endLine": item.end_line, "endColumn": item.end_column, "severity": f.severity.label,
-            "code": f.code, "message": f.message, "term": f.entry.term,
-            "replacements": list(f.replacements), "fixable": f.safe_fix}
-
-
-def _sarif(located: list[Located]) -> dict[str, object]:
-    from harvester_glossary_ls.engine.rules import CODES
-
-    level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFORMATION: "note",
-             Severity.HINT: "note"}
-    results = []
-    for item in located:
-        f = item.finding
-        result: dict[str, object] = {
-            "ruleId": f.code, "level": level[f.severity], "message": {"text": f.message},
-            "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": Path(item.path).as_posix()},
-                "region": {"startLine": item.line, "startColumn": item.column,
-                           "endLine": item.end_line, "endColumn": item.end_column}}}],
-        }
-        if f.replacements:
-            result["fixes"] = [{"description": {"text": f"Replace with '{r}'"},
-                                "artifactChanges": [{
-                                    "artifactLocation": {"uri": Path(item.path).as_posix()},
-                                    "replacements": [{"deletedRegion": {
-                                        "startLine": item.line, "startColumn": item.column,
-                                        "endLine": item.end_line, "endColumn": item.end_column},
-                                        "insertedContent": {"text": r}}]}]}
-                               for r in f.replacements]
-        results.append(result)
-    return {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{"tool": {"driver": {
-            "name": "harvester-glossary-ls", "version": __version__,
-            "informationUri": "https://docs.harvesterhci.io/",
-            "rules": [{"id": code, "shortDescription": {"text": code}} for code in CODES]}},
-            "results": results}],
-    }
 
 
 def run_define(args: argparse.Namespace) -> int:

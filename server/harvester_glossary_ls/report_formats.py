@@ -1,0 +1,129 @@
+"""`check`'s output formats: text, JSON, SARIF 2.1.0 and GitHub workflow commands.
+
+Kept out of cli.py so that the command line reads as parse, walk, check, fix, report. Like the
+CLI, this module never imports pygls or lsprotocol.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from harvester_glossary_ls import __version__
+from harvester_glossary_ls.engine.models import Finding, Severity
+from harvester_glossary_ls.engine.rules import CODES
+from harvester_glossary_ls.engine.text import LineIndex
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """A finding with its file and 1-based line/column, ready to print."""
+
+    path: str
+    finding: Finding
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+def locate(path: str, lines: LineIndex, finding: Finding) -> Located:
+    line, column = lines.position(finding.start)
+    end_line, end_column = lines.position(finding.end)
+    return Located(path, finding, line + 1, column + 1, end_line + 1, end_column + 1)
+
+
+def write_text(located: Sequence[Located], out: TextIO) -> None:
+    """`path:line:col: severity [code] message`, the format editors and grep understand."""
+    for item in located:
+        f = item.finding
+        out.write(f"{item.path}:{item.line}:{item.column}: {f.severity.label} [{f.code}] "
+                  f"{f.message}\n")
+
+
+_GITHUB_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning"}
+
+
+def write_github(located: Sequence[Located], out: TextIO) -> None:
+    """GitHub Actions workflow commands, which annotate the pull request's diff."""
+    for item in located:
+        f = item.finding
+        message = f.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        out.write(f"::{_GITHUB_LEVELS.get(f.severity, 'notice')} file={item.path},"
+                  f"line={item.line},col={item.column},endLine={item.end_line},"
+                  f"endColumn={item.end_column},title={f.code}::{message}\n")
+
+
+def _json(item: Located) -> dict[str, object]:
+    f = item.finding
+    return {"path": item.path, "line": item.line, "column": item.column,
+            "endLine": item.end_line, "endColumn": item.end_column, "severity": f.severity.label,
+            "code": f.code, "message": f.message, "term": f.entry.term,
+            "replacements": list(f.replacements), "fixable": f.safe_fix}
+
+
+def write_json(located: Sequence[Located], out: TextIO) -> None:
+    json.dump([_json(item) for item in located], out, indent=2)
+    out.write("\n")
+
+
+_SARIF_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning",
+                 Severity.INFORMATION: "note", Severity.HINT: "note"}
+
+
+def _sarif_region(item: Located) -> dict[str, int]:
+    return {"startLine": item.line, "startColumn": item.column,
+            "endLine": item.end_line, "endColumn": item.end_column}
+
+
+def _sarif_result(item: Located) -> dict[str, object]:
+    f = item.finding
+    uri = Path(item.path).as_posix()
+    result: dict[str, object] = {
+        "ruleId": f.code, "level": _SARIF_LEVELS[f.severity], "message": {"text": f.message},
+        "locations": [{"physicalLocation": {
+            "artifactLocation": {"uri": uri}, "region": _sarif_region(item)}}],
+    }
+    if f.replacements:
+        result["fixes"] = [{"description": {"text": f"Replace with '{r}'"},
+                            "artifactChanges": [{
+                                "artifactLocation": {"uri": uri},
+                                "replacements": [{"deletedRegion": _sarif_region(item),
+                                                  "insertedContent": {"text": r}}]}]}
+                           for r in f.replacements]
+    return result
+
+
+def sarif_log(located: Sequence[Located]) -> dict[str, object]:
+    """A SARIF 2.1.0 log with one run, for code-scanning uploads."""
+    return {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{"tool": {"driver": {
+            "name": "harvester-glossary-ls", "version": __version__,
+            "informationUri": "https://docs.harvesterhci.io/",
+            "rules": [{"id": code, "shortDescription": {"text": code}} for code in CODES]}},
+            "results": [_sarif_result(item) for item in located]}],
+    }
+
+
+def write_sarif(located: Sequence[Located], out: TextIO) -> None:
+    json.dump(sarif_log(located), out, indent=2)
+    out.write("\n")
+
+
+WRITERS: dict[str, Callable[[Sequence[Located], TextIO], None]] = {
+    "text": write_text,
+    "json": write_json,
+    "sarif": write_sarif,
+    "github": write_github,
+}
+FORMATS = tuple(WRITERS)
+"""The `--format` choices of `check`."""
+
+
+def write_report(located: Sequence[Located], fmt: str, out: TextIO) -> None:
+    WRITERS[fmt](located, out)
