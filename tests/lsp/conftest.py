@@ -13,7 +13,7 @@ asked to pull again after a settings change, so the server does not offer it pul
   optionally `SETTINGS` (served to workspace/configuration) and `PROFILES`.
 
 `start` records what the client receives: `client.published` (every publishDiagnostics, in
-order), `client.registrations`, `client.applied_edits`.
+order), `client.registrations`, `client.applied_edits` (see `GlossaryClient`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import asyncio
 import sys
 from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
-from typing import Any, Union
+from typing import Any, TypeVar, Union, cast
 
 import pytest
 import pytest_lsp
@@ -58,20 +58,47 @@ def pulls(profile: str) -> bool:
             and ws.diagnostics is not None and bool(ws.diagnostics.refresh_support))
 
 
-def _make_client() -> LanguageClient:
-    client = LanguageClient()
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def lsp_fixture(**kwargs: Any) -> Callable[[_F], _F]:
+    """`pytest_lsp.fixture`, typed (it is not annotated)."""
+    return cast(Callable[[_F], _F], pytest_lsp.fixture(**kwargs))
+
+
+class GlossaryClient(LanguageClient):
+    """pytest-lsp's client plus the session facts the tests read (set by `start`) and what
+    the server sent it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.profile = ""
+        """The editor profile whose capabilities the client sent."""
+        self.root = Path()
+        """The workspace folder."""
+        self.encoding = "utf-16"
+        """The position encoding the server chose."""
+        self.published: list[t.PublishDiagnosticsParams] = []
+        self.registrations: list[t.Registration] = []
+        self.applied_edits: list[t.ApplyWorkspaceEditParams] = []
+        self.opened: set[str] = set()
+        """Documents a test opened the way the editor would have (test_configuration)."""
+
+
+def _make_client() -> GlossaryClient:
+    client = GlossaryClient()
     features = dict(DEFAULT_CLIENT_FEATURES)
 
-    def publish(client: LanguageClient, params: t.PublishDiagnosticsParams) -> None:
+    def publish(client: GlossaryClient, params: t.PublishDiagnosticsParams) -> None:
         client.diagnostics[params.uri] = params.diagnostics
-        client.published.append(params)  # type: ignore[attr-defined]
+        client.published.append(params)
 
-    def register(client: LanguageClient, params: t.RegistrationParams) -> None:
-        client.registrations.extend(params.registrations)  # type: ignore[attr-defined]
+    def register(client: GlossaryClient, params: t.RegistrationParams) -> None:
+        client.registrations.extend(params.registrations)
 
-    def apply_edit(client: LanguageClient,
+    def apply_edit(client: GlossaryClient,
                    params: t.ApplyWorkspaceEditParams) -> t.ApplyWorkspaceEditResult:
-        client.applied_edits.append(params)  # type: ignore[attr-defined]
+        client.applied_edits.append(params)
         return t.ApplyWorkspaceEditResult(applied=True)
 
     features[t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = publish
@@ -85,28 +112,25 @@ def _make_client() -> LanguageClient:
 
     def code_action_or_command(obj: Any, _: Any) -> t.Command | t.CodeAction:
         if isinstance(obj.get("command"), str):
-            return converter.structure(obj, t.Command)  # type: ignore[no-any-return]
-        return converter.structure(obj, t.CodeAction)  # type: ignore[no-any-return]
+            return converter.structure(obj, t.Command)
+        return converter.structure(obj, t.CodeAction)
 
     converter.register_structure_hook(Union[t.Command, t.CodeAction],  # noqa: UP007
                                       code_action_or_command)
-    client.published = []  # type: ignore[attr-defined]
-    client.registrations = []  # type: ignore[attr-defined]
-    client.applied_edits = []  # type: ignore[attr-defined]
     return client
 
 
 CONFIG = ClientServerConfig(server_command=SERVER, client_factory=_make_client)
 
 
-async def start(client: LanguageClient, profile: str, root: Path,
+async def start(client: GlossaryClient, profile: str, root: Path,
                 settings: dict[str, Any] | None = None,
                 init_options: dict[str, Any] | None = None,
                 folders: Sequence[Path] | None = None) -> t.InitializeResult:
     """Initialize a session the way the named editor would (debounce 0 unless given)."""
     client.set_configuration({"harvesterGlossary": settings or {}})
-    client.profile = profile  # type: ignore[attr-defined]
-    client.root = root  # type: ignore[attr-defined]
+    client.profile = profile
+    client.root = root
     options = {"debounceMs": 0, **(init_options or {})}
     roots = list(folders or [root])
     result = await client.initialize_session(t.InitializeParams(
@@ -114,20 +138,20 @@ async def start(client: LanguageClient, profile: str, root: Path,
         root_uri=roots[0].as_uri(),
         workspace_folders=[t.WorkspaceFolder(uri=r.as_uri(), name=r.name) for r in roots],
         initialization_options=options))
-    client.encoding = str(result.capabilities.position_encoding or "utf-16")  # type: ignore[attr-defined]
+    client.encoding = str(result.capabilities.position_encoding or "utf-16")
     return result
 
 
-@pytest_lsp.fixture(config=CONFIG, params=[*CLIENTS, "vscode"])
+@lsp_fixture(config=CONFIG, params=[*CLIENTS, "vscode"])
 async def client(request: pytest.FixtureRequest,
-                 lsp_client: LanguageClient) -> AsyncIterator[LanguageClient]:
-    lsp_client.profile = request.param  # type: ignore[attr-defined]
+                 lsp_client: GlossaryClient) -> AsyncIterator[GlossaryClient]:
+    lsp_client.profile = request.param
     yield lsp_client
     await lsp_client.shutdown_session()
 
 
-@pytest_lsp.fixture(config=CONFIG)
-async def bare_client(lsp_client: LanguageClient) -> AsyncIterator[LanguageClient]:
+@lsp_fixture(config=CONFIG)
+async def bare_client(lsp_client: GlossaryClient) -> AsyncIterator[GlossaryClient]:
     """A fresh server for a test that picks its own profile with `start`."""
     yield lsp_client
     await lsp_client.shutdown_session()
@@ -147,9 +171,9 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
                              indirect=True, scope="module")
 
 
-@pytest_lsp.fixture(config=CONFIG, scope="module")
-async def mclient(request: pytest.FixtureRequest, lsp_client: LanguageClient,
-                  tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[LanguageClient]:
+@lsp_fixture(config=CONFIG, scope="module")
+async def mclient(request: pytest.FixtureRequest, lsp_client: GlossaryClient,
+                  tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[GlossaryClient]:
     root = tmp_path_factory.mktemp(f"ws-{request.param}")
     write_files(root, getattr(request.module, "FILES", {}))
     await start(lsp_client, request.param, root, settings=getattr(request.module, "SETTINGS", None))
@@ -163,7 +187,7 @@ def doc_id(uri: str) -> t.TextDocumentIdentifier:
     return t.TextDocumentIdentifier(uri=uri)
 
 
-def open_doc(client: LanguageClient, path: Path, text: str, language: str | None = None,
+def open_doc(client: GlossaryClient, path: Path, text: str, language: str | None = None,
              version: int = 1) -> str:
     uri = path.as_uri()
     if language is None:
@@ -173,11 +197,11 @@ def open_doc(client: LanguageClient, path: Path, text: str, language: str | None
     return uri
 
 
-def close_doc(client: LanguageClient, uri: str) -> None:
+def close_doc(client: GlossaryClient, uri: str) -> None:
     client.text_document_did_close(t.DidCloseTextDocumentParams(text_document=doc_id(uri)))
 
 
-def change(client: LanguageClient, uri: str, version: int,
+def change(client: GlossaryClient, uri: str, version: int,
            *edits: tuple[t.Range, str] | str) -> None:
     """didChange with incremental edits (range, text) or a whole-document text."""
     changes: list[t.TextDocumentContentChangeEvent] = []
@@ -241,17 +265,17 @@ async def wait_for(predicate: Callable[[], Any], timeout: float = 5.0,
         await asyncio.sleep(0.01)
 
 
-def pushes(client: LanguageClient, uri: str) -> list[t.PublishDiagnosticsParams]:
-    return [p for p in client.published if p.uri == uri]  # type: ignore[attr-defined]
+def pushes(client: GlossaryClient, uri: str) -> list[t.PublishDiagnosticsParams]:
+    return [p for p in client.published if p.uri == uri]
 
 
-async def diagnostics(client: LanguageClient, uri: str, version: int | None = None,
+async def diagnostics(client: GlossaryClient, uri: str, version: int | None = None,
                       after: int = 0) -> Sequence[t.Diagnostic]:
     """The document's diagnostics as the profile gets them: pulled, or the push for `version`.
 
     `after`: only pushes received after the first `after` ones for this URI count.
     """
-    if pulls(client.profile):  # type: ignore[attr-defined]
+    if pulls(client.profile):
         report = await client.text_document_diagnostic_async(
             t.DocumentDiagnosticParams(text_document=doc_id(uri)))
         assert isinstance(report, t.RelatedFullDocumentDiagnosticReport)
@@ -262,16 +286,17 @@ async def diagnostics(client: LanguageClient, uri: str, version: int | None = No
                  if version is None or p.version == version]
         return found[-1] if found else None
 
-    params = await wait_for(pushed, message=f"diagnostics for {uri} v{version}")
-    return params.diagnostics  # type: ignore[no-any-return]
+    params: t.PublishDiagnosticsParams = await wait_for(
+        pushed, message=f"diagnostics for {uri} v{version}")
+    return params.diagnostics
 
 
-async def hover(client: LanguageClient, uri: str, position: t.Position) -> t.Hover | None:
+async def hover(client: GlossaryClient, uri: str, position: t.Position) -> t.Hover | None:
     return await client.text_document_hover_async(t.HoverParams(
         text_document=doc_id(uri), position=position))
 
 
-async def complete(client: LanguageClient, uri: str,
+async def complete(client: GlossaryClient, uri: str,
                    position: t.Position) -> list[t.CompletionItem]:
     result = await client.text_document_completion_async(t.CompletionParams(
         text_document=doc_id(uri), position=position))

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from lsprotocol import types as t
-from pytest_lsp import LanguageClient
 
 from tests.lsp.conftest import (
+    GlossaryClient,
     apply_edits,
     diagnostics,
     doc_id,
@@ -36,7 +36,7 @@ Each guest clustr runs somewhere. 😀 Then mgmt again.
 """
 
 
-async def _actions(client: LanguageClient, uri: str, where: t.Range,
+async def _actions(client: GlossaryClient, uri: str, where: t.Range,
                    found: list[t.Diagnostic] | tuple[t.Diagnostic, ...] = (),
                    only: list[str] | None = None) -> list[t.CodeAction]:
     result = await client.text_document_code_action_async(t.CodeActionParams(
@@ -59,10 +59,10 @@ def _edits(action: t.CodeAction, uri: str) -> list[t.TextEdit]:
     ("Guest cluster", "Replace with 'guest cluster'", True),
     ("guest clustr", "Replace with 'guest cluster'", False),  # a guess: never preferred
 ])
-async def test_quick_fix(mclient: LanguageClient, needle: str, title: str,
+async def test_quick_fix(mclient: GlossaryClient, needle: str, title: str,
                          preferred: bool) -> None:
-    enc = mclient.encoding  # type: ignore[attr-defined]
-    uri = open_doc(mclient, mclient.root / "fix.md", TEXT)  # type: ignore[attr-defined]
+    enc = mclient.encoding
+    uri = open_doc(mclient, mclient.root / "fix.md", TEXT)
     found = await diagnostics(mclient, uri, version=1)
     where = span(TEXT, needle, enc)
     (diagnostic,) = [d for d in found if d.range == where]
@@ -81,8 +81,8 @@ async def test_quick_fix(mclient: LanguageClient, needle: str, title: str,
 
 
 @pytest.mark.asyncio(loop_scope="module")
-async def test_no_quick_fix_off_finding(mclient: LanguageClient) -> None:
-    uri = open_doc(mclient, mclient.root / "fix.md", TEXT)  # type: ignore[attr-defined]
+async def test_no_quick_fix_off_finding(mclient: GlossaryClient) -> None:
+    uri = open_doc(mclient, mclient.root / "fix.md", TEXT)
     actions = await _actions(mclient, uri, t.Range(start=t.Position(line=0, character=0),
                                                    end=t.Position(line=0, character=3)),
                              only=[t.CodeActionKind.QuickFix])
@@ -91,9 +91,9 @@ async def test_no_quick_fix_off_finding(mclient: LanguageClient) -> None:
 
 @pytest.mark.asyncio(loop_scope="module")
 @pytest.mark.parametrize("only", [None, ["source.fixAll"], ["source"]])
-async def test_fix_all(mclient: LanguageClient, only: list[str] | None) -> None:
-    enc = mclient.encoding  # type: ignore[attr-defined]
-    uri = open_doc(mclient, mclient.root / "fix.md", TEXT)  # type: ignore[attr-defined]
+async def test_fix_all(mclient: GlossaryClient, only: list[str] | None) -> None:
+    enc = mclient.encoding
+    uri = open_doc(mclient, mclient.root / "fix.md", TEXT)
     where = t.Range(start=t.Position(line=0, character=0), end=t.Position(line=0, character=0))
     actions = await _actions(mclient, uri, where, only=only)
     fix_all = [a for a in actions if str(a.kind).startswith("source.fixAll")]
@@ -104,16 +104,16 @@ async def test_fix_all(mclient: LanguageClient, only: list[str] | None) -> None:
 
 
 @pytest.mark.asyncio(loop_scope="module")
-async def test_quick_fix_only_excludes_fix_all(mclient: LanguageClient) -> None:
-    enc = mclient.encoding  # type: ignore[attr-defined]
-    uri = open_doc(mclient, mclient.root / "fix.md", TEXT)  # type: ignore[attr-defined]
+async def test_quick_fix_only_excludes_fix_all(mclient: GlossaryClient) -> None:
+    enc = mclient.encoding
+    uri = open_doc(mclient, mclient.root / "fix.md", TEXT)
     actions = await _actions(mclient, uri, span(TEXT, "vip-pools", enc), only=["quickfix"])
     assert actions and all(a.kind == t.CodeActionKind.QuickFix for a in actions)
 
 
 # --- ignoring a word: the config file is created, then edited --------------------------------
 
-def _config_text_edits(client: LanguageClient, params: t.ApplyWorkspaceEditParams,
+def _config_text_edits(client: GlossaryClient, params: t.ApplyWorkspaceEditParams,
                        config_uri: str) -> tuple[list[t.TextEdit], bool]:
     """The text edits of an applyEdit for the config file, and whether it creates the file;
     checks the edit has a shape the profile said it can apply."""
@@ -140,8 +140,8 @@ def _config_text_edits(client: LanguageClient, params: t.ApplyWorkspaceEditParam
     return edits, creates
 
 
-async def _ignore(client: LanguageClient, uri: str, text: str, needle: str) -> None:
-    enc = client.encoding  # type: ignore[attr-defined]
+async def _ignore(client: GlossaryClient, uri: str, text: str, needle: str) -> None:
+    enc = client.encoding
     where = span(text, needle, enc)
     actions = await _actions(client, uri, where, only=[t.CodeActionKind.QuickFix])
     (ignore,) = [a for a in actions if a.title == f"Ignore '{needle}' in this workspace"]
@@ -151,10 +151,10 @@ async def _ignore(client: LanguageClient, uri: str, text: str, needle: str) -> N
     assert result is True
 
 
-async def test_ignore_word(client: LanguageClient, tmp_path: Path) -> None:
-    profile = client.profile  # type: ignore[attr-defined]
+async def test_ignore_word(client: GlossaryClient, tmp_path: Path) -> None:
+    profile = client.profile
     await start(client, profile, tmp_path)
-    enc = client.encoding  # type: ignore[attr-defined]
+    enc = client.encoding
     config = tmp_path / ".harvester-glossary.yaml"
     config_uri = config.as_uri()
     uri = open_doc(client, tmp_path / "doc.md", TEXT)
@@ -165,7 +165,7 @@ async def test_ignore_word(client: LanguageClient, tmp_path: Path) -> None:
     # 1. no config yet: the edit creates it (or, for clients that cannot create files, edits
     #    the new file's buffer), and the word is ignored at once
     await _ignore(client, uri, TEXT, "harvester-mgmt")
-    (applied,) = client.applied_edits  # type: ignore[attr-defined]
+    (applied,) = client.applied_edits
     assert applied.label == "Ignore 'harvester-mgmt' in this workspace"
     edits, creates = _config_text_edits(client, applied, config_uri)
     assert creates is (profile in ("visual_studio_code", "vscode"))
@@ -189,7 +189,7 @@ async def test_ignore_word(client: LanguageClient, tmp_path: Path) -> None:
 
     # 3. the file exists now: a second word is added to its list, nothing else changes
     await _ignore(client, uri, TEXT, "Guest cluster")
-    applied = client.applied_edits[-1]  # type: ignore[attr-defined]
+    applied = client.applied_edits[-1]
     edits, creates = _config_text_edits(client, applied, config_uri)
     assert not creates
     assert len(edits) == 1 and edits[0].range.start == edits[0].range.end  # an insertion
@@ -200,7 +200,7 @@ async def test_ignore_word(client: LanguageClient, tmp_path: Path) -> None:
     assert "term-casing" not in [d.code for d in seen_codes]
 
 
-async def test_ignore_edits_the_open_config(bare_client: LanguageClient, tmp_path: Path) -> None:
+async def test_ignore_edits_the_open_config(bare_client: GlossaryClient, tmp_path: Path) -> None:
     """An open, unsaved config: the edit applies to what the editor shows, at its version."""
     client = bare_client
     await start(client, "visual_studio_code", tmp_path)
@@ -210,7 +210,7 @@ async def test_ignore_edits_the_open_config(bare_client: LanguageClient, tmp_pat
     open_doc(client, config, shown, "yaml", version=7)
     uri = open_doc(client, tmp_path / "doc.md", TEXT)
     await _ignore(client, uri, TEXT, "harvester-mgmt")
-    (applied,) = client.applied_edits  # type: ignore[attr-defined]
+    (applied,) = client.applied_edits
     assert applied.edit.document_changes is not None
     (doc_edit,) = applied.edit.document_changes
     assert isinstance(doc_edit, t.TextDocumentEdit)

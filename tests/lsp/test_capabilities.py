@@ -6,13 +6,12 @@ from pathlib import Path
 
 import pytest
 from lsprotocol import types as t
-from pytest_lsp import LanguageClient
 
-from tests.lsp.conftest import ENCODINGS, start
+from tests.lsp.conftest import ENCODINGS, GlossaryClient, start
 
 
 @pytest.mark.parametrize("profile", ["visual_studio_code", "vscode", "neovim", "emacs"])
-async def test_capabilities(bare_client: LanguageClient, profile: str, tmp_path: Path) -> None:
+async def test_capabilities(bare_client: GlossaryClient, profile: str, tmp_path: Path) -> None:
     result = await start(bare_client, profile, tmp_path)
     caps = result.capabilities
     assert result.server_info is not None and result.server_info.name == "harvester-glossary-ls"
@@ -62,20 +61,20 @@ async def test_capabilities(bare_client: LanguageClient, profile: str, tmp_path:
     assert t.WORKSPACE_DID_CHANGE_CONFIGURATION in registered
 
 
-async def _registrations(client: LanguageClient) -> set[str]:
+async def _registrations(client: GlossaryClient) -> set[str]:
     import asyncio
 
     for _ in range(200):
-        if client.registrations:  # type: ignore[attr-defined]
+        if client.registrations:
             break
         await asyncio.sleep(0.01)
-    return {r.method for r in client.registrations}  # type: ignore[attr-defined]
+    return {r.method for r in client.registrations}
 
 
-async def test_neovim_registers_no_watcher(bare_client: LanguageClient, tmp_path: Path) -> None:
+async def test_neovim_registers_no_watcher(bare_client: GlossaryClient, tmp_path: Path) -> None:
     """Neovim on Linux cannot watch files: nothing is registered, didSave does the job."""
     await start(bare_client, "neovim", tmp_path)
     # a request round trip after `initialized` has run
     await bare_client.workspace_symbol_async(t.WorkspaceSymbolParams(query="mgmt"))
     assert not any(r.method == t.WORKSPACE_DID_CHANGE_WATCHED_FILES
-                   for r in bare_client.registrations)  # type: ignore[attr-defined]
+                   for r in bare_client.registrations)

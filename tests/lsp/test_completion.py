@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import pytest
 from lsprotocol import types as t
-from pytest_lsp import LanguageClient
 
-from tests.lsp.conftest import complete, open_doc, where
+from tests.lsp.conftest import GlossaryClient, complete, open_doc, where
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -43,15 +42,15 @@ block: |
 """
 
 
-async def _complete(client: LanguageClient, uri: str, text: str, needle: str,
+async def _complete(client: GlossaryClient, uri: str, text: str, needle: str,
                     nth: int = 0) -> list[t.CompletionItem]:
-    enc = client.encoding  # type: ignore[attr-defined]
+    enc = client.encoding
     return await complete(client, uri, where(text, needle, nth, enc, inside=len(needle)))
 
 
-async def test_multi_word_prefix(mclient: LanguageClient) -> None:
-    enc = mclient.encoding  # type: ignore[attr-defined]
-    uri = open_doc(mclient, mclient.root / "c.md", MARKDOWN)  # type: ignore[attr-defined]
+async def test_multi_word_prefix(mclient: GlossaryClient) -> None:
+    enc = mclient.encoding
+    uri = open_doc(mclient, mclient.root / "c.md", MARKDOWN)
     items = await _complete(mclient, uri, MARKDOWN, "the VM mig")
     assert items[0].label == "VM migration network"
     edit = items[0].text_edit
@@ -68,9 +67,9 @@ async def test_multi_word_prefix(mclient: LanguageClient) -> None:
         assert item.filter_text is not None
 
 
-async def test_guest_cluster(mclient: LanguageClient) -> None:
-    enc = mclient.encoding  # type: ignore[attr-defined]
-    uri = open_doc(mclient, mclient.root / "c.md", MARKDOWN)  # type: ignore[attr-defined]
+async def test_guest_cluster(mclient: GlossaryClient) -> None:
+    enc = mclient.encoding
+    uri = open_doc(mclient, mclient.root / "c.md", MARKDOWN)
     items = await _complete(mclient, uri, MARKDOWN, "a guest cl")
     assert items[0].label == "guest cluster"
     assert isinstance(items[0].text_edit, t.TextEdit)
@@ -82,8 +81,8 @@ async def test_guest_cluster(mclient: LanguageClient) -> None:
 
 
 @pytest.mark.parametrize("needle", ["The old harvester-mg", "The old vip-po"])
-async def test_deprecated_forms_never_offered(mclient: LanguageClient, needle: str) -> None:
-    uri = open_doc(mclient, mclient.root / "c.md", MARKDOWN)  # type: ignore[attr-defined]
+async def test_deprecated_forms_never_offered(mclient: GlossaryClient, needle: str) -> None:
+    uri = open_doc(mclient, mclient.root / "c.md", MARKDOWN)
     labels = {i.label.casefold() for i in await _complete(mclient, uri, MARKDOWN, needle)}
     assert not labels & {"harvester-mgmt", "vip-pools", "nodenetwork"}
 
@@ -93,8 +92,8 @@ async def test_deprecated_forms_never_offered(mclient: LanguageClient, needle: s
     ("VM mig", 2),   # inline code
     ("VM mig", 3),   # indented code block
 ])
-async def test_never_in_code(mclient: LanguageClient, needle: str, nth: int) -> None:
-    uri = open_doc(mclient, mclient.root / "c.md", MARKDOWN)  # type: ignore[attr-defined]
+async def test_never_in_code(mclient: GlossaryClient, needle: str, nth: int) -> None:
+    uri = open_doc(mclient, mclient.root / "c.md", MARKDOWN)
     assert await _complete(mclient, uri, MARKDOWN, needle, nth) == []
     # while prose after the code still completes
     assert (await _complete(mclient, uri, MARKDOWN, "VM mig", 4))[0].label == \
@@ -108,26 +107,26 @@ async def test_never_in_code(mclient: LanguageClient, needle: str, nth: int) -> 
     "- the guest cl",              # list item
     "text of the guest cl",        # block scalar
 ])
-async def test_yaml_prose(mclient: LanguageClient, needle: str) -> None:
-    uri = open_doc(mclient, mclient.root / "c.yaml", YAML)  # type: ignore[attr-defined]
+async def test_yaml_prose(mclient: GlossaryClient, needle: str) -> None:
+    uri = open_doc(mclient, mclient.root / "c.yaml", YAML)
     items = await _complete(mclient, uri, YAML, needle)
     assert items and items[0].label == "guest cluster"
 
 
-async def test_yaml_key(mclient: LanguageClient) -> None:
-    uri = open_doc(mclient, mclient.root / "c.yaml", YAML)  # type: ignore[attr-defined]
+async def test_yaml_key(mclient: GlossaryClient) -> None:
+    uri = open_doc(mclient, mclient.root / "c.yaml", YAML)
     assert await _complete(mclient, uri, YAML, "\nguest cl") == []
     assert await _complete(mclient, uri, YAML, "descrip") == []
 
 
-async def test_resolve_documentation(mclient: LanguageClient) -> None:
-    uri = open_doc(mclient, mclient.root / "c.md", MARKDOWN)  # type: ignore[attr-defined]
+async def test_resolve_documentation(mclient: GlossaryClient) -> None:
+    uri = open_doc(mclient, mclient.root / "c.md", MARKDOWN)
     items = await _complete(mclient, uri, MARKDOWN, "a guest cl")
     first = items[0]
     assert first.documentation is None  # left to resolve: cheaper lists
     resolved = await mclient.completion_item_resolve_async(first)
     doc = resolved.documentation
-    if mclient.profile == "emacs":  # type: ignore[attr-defined]
+    if mclient.profile == "emacs":
         # lists no documentation format: plain text, as a string
         assert isinstance(doc, str)
         assert doc.startswith("guest cluster\n  also: guest Kubernetes cluster")
@@ -141,7 +140,7 @@ async def test_resolve_documentation(mclient: LanguageClient) -> None:
     assert resolved.text_edit == first.text_edit  # resolve changes nothing else
 
 
-async def test_resolve_unknown_item(mclient: LanguageClient) -> None:
+async def test_resolve_unknown_item(mclient: GlossaryClient) -> None:
     resolved = await mclient.completion_item_resolve_async(
         t.CompletionItem(label="no such term", data={"term": "no such term"}))
     assert resolved.label == "no such term" and resolved.documentation is None

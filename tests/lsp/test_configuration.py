@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 from lsprotocol import types as t
-from pytest_lsp import LanguageClient
 
 from tests.lsp.conftest import (
+    GlossaryClient,
     diagnostics,
     doc_id,
     hover,
@@ -39,24 +39,24 @@ def _codes(found: Any) -> list[str]:
     return [str(d.code) for d in found]
 
 
-def _profile(client: LanguageClient) -> str:
-    return client.profile  # type: ignore[no-any-return, attr-defined]
+def _profile(client: GlossaryClient) -> str:
+    return client.profile
 
 
-async def _widget_hover(client: LanguageClient, uri: str) -> t.Hover | None:
-    return await hover(client, uri, where(TEXT, "widget", encoding=client.encoding, inside=2))  # type: ignore[attr-defined]
+async def _widget_hover(client: GlossaryClient, uri: str) -> t.Hover | None:
+    return await hover(client, uri, where(TEXT, "widget", encoding=client.encoding, inside=2))
 
 
-def _notify_config_changed(client: LanguageClient, path: Path, text: str,
+def _notify_config_changed(client: GlossaryClient, path: Path, text: str,
                            kind: t.FileChangeType = t.FileChangeType.Changed) -> None:
     """What the editor sends after `path` was written: a watched-file event, or (Neovim, which
     cannot watch files on Linux) the save of the open file."""
     path.write_text(text, encoding="utf-8")
     if _profile(client) == "neovim":
         uri = path.as_uri()
-        if uri not in client.opened:  # type: ignore[attr-defined]
+        if uri not in client.opened:
             open_doc(client, path, text, "yaml")
-            client.opened.add(uri)  # type: ignore[attr-defined]
+            client.opened.add(uri)
         else:
             client.text_document_did_change(t.DidChangeTextDocumentParams(
                 text_document=t.VersionedTextDocumentIdentifier(uri=uri, version=2),
@@ -76,7 +76,7 @@ def _opened(request: pytest.FixtureRequest) -> None:
 
 # --- the layers --------------------------------------------------------------------------------
 
-async def test_initialization_options(client: LanguageClient, tmp_path: Path) -> None:
+async def test_initialization_options(client: GlossaryClient, tmp_path: Path) -> None:
     write_files(tmp_path, {"team.yaml": TEAM})
     await start(client, _profile(client), tmp_path, init_options={
         "rules": {"term-casing": "off"}, "ignoreWords": ["harvester-mgmt"],
@@ -87,7 +87,7 @@ async def test_initialization_options(client: LanguageClient, tmp_path: Path) ->
     assert result is not None and "A made-up term" in str(result.contents)
 
 
-async def test_workspace_configuration_from_the_first_request(client: LanguageClient,
+async def test_workspace_configuration_from_the_first_request(client: GlossaryClient,
                                                               tmp_path: Path) -> None:
     """workspace/configuration is asked in `initialized`; the first requests already see it."""
     write_files(tmp_path, {"team.yaml": TEAM})
@@ -103,7 +103,7 @@ async def test_workspace_configuration_from_the_first_request(client: LanguageCl
 
 
 @pytest.mark.parametrize("profile", ["visual_studio_code", "vscode", "neovim", "emacs"])
-async def test_did_change_configuration(bare_client: LanguageClient, tmp_path: Path,
+async def test_did_change_configuration(bare_client: GlossaryClient, tmp_path: Path,
                                         profile: str) -> None:
     client = bare_client
     await start(client, profile, tmp_path)
@@ -124,7 +124,7 @@ async def test_did_change_configuration(bare_client: LanguageClient, tmp_path: P
     assert _codes(found) == ["deprecated-term"]
 
 
-async def _pull_until(client: LanguageClient, uri: str, codes: list[str],
+async def _pull_until(client: GlossaryClient, uri: str, codes: list[str],
                       timeout: float = 5.0) -> Any:
     """Pull until the diagnostics have these codes (a reload is asynchronous)."""
     loop = asyncio.get_running_loop()
@@ -140,7 +140,7 @@ async def _pull_until(client: LanguageClient, uri: str, codes: list[str],
 
 # --- the config file --------------------------------------------------------------------------
 
-async def _current(client: LanguageClient, uri: str, seen: int, codes: list[str]) -> Any:
+async def _current(client: GlossaryClient, uri: str, seen: int, codes: list[str]) -> Any:
     if pulls(_profile(client)):
         return await _pull_until(client, uri, codes)
     return await wait_for(lambda: [p.diagnostics for p in pushes(client, uri)[seen:]
@@ -148,7 +148,7 @@ async def _current(client: LanguageClient, uri: str, seen: int, codes: list[str]
                           message=f"a push with {codes}")
 
 
-async def test_config_file_reload(client: LanguageClient, tmp_path: Path) -> None:
+async def test_config_file_reload(client: GlossaryClient, tmp_path: Path) -> None:
     config = tmp_path / CONFIG
     config.write_text("rules:\n  term-casing: error\n", encoding="utf-8")
     await start(client, _profile(client), tmp_path)
@@ -172,7 +172,7 @@ async def test_config_file_reload(client: LanguageClient, tmp_path: Path) -> Non
     await _current(client, uri, seen, ["term-casing", "deprecated-term"])
 
 
-async def test_broken_config_keeps_the_last_good_state(client: LanguageClient,
+async def test_broken_config_keeps_the_last_good_state(client: GlossaryClient,
                                                        tmp_path: Path) -> None:
     config = tmp_path / CONFIG
     config.write_text("rules:\n  term-casing: off\n", encoding="utf-8")
@@ -190,7 +190,7 @@ async def test_broken_config_keeps_the_last_good_state(client: LanguageClient,
     assert message.message.endswith(f"The last good version of {CONFIG} stays in use.")
     # a diagnostic on the config file itself (pulled where it is open in a pulling client)
     config_uri = config.as_uri()
-    if pulls(_profile(client)) and config_uri in client.opened:  # type: ignore[attr-defined]
+    if pulls(_profile(client)) and config_uri in client.opened:
         problems = await diagnostics(client, config_uri)
     else:
         problems = await wait_for(lambda: client.diagnostics.get(config_uri),
@@ -213,14 +213,14 @@ async def test_broken_config_keeps_the_last_good_state(client: LanguageClient,
     # fixed: the file's diagnostics are cleared
     seen = len(pushes(client, config_uri))
     _notify_config_changed(client, config, "rules:\n  term-casing: off\n")
-    if pulls(_profile(client)) and config_uri in client.opened:  # type: ignore[attr-defined]
+    if pulls(_profile(client)) and config_uri in client.opened:
         await _pull_until(client, config_uri, [])
     else:
         await wait_for(lambda: [p for p in pushes(client, config_uri)[seen:]
                                 if p.diagnostics == ()], message="cleared config diagnostics")
 
 
-async def test_broken_glossary_keeps_the_last_good_one(client: LanguageClient,
+async def test_broken_glossary_keeps_the_last_good_one(client: GlossaryClient,
                                                        tmp_path: Path) -> None:
     write_files(tmp_path, {"team.yaml": TEAM, CONFIG: "glossaries: [team.yaml]\n"})
     await start(client, _profile(client), tmp_path)
@@ -238,7 +238,7 @@ async def test_broken_glossary_keeps_the_last_good_one(client: LanguageClient,
 # --- multi-root ---------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("profile", ["visual_studio_code", "neovim", "emacs"])
-async def test_multi_root(bare_client: LanguageClient, tmp_path: Path, profile: str) -> None:
+async def test_multi_root(bare_client: GlossaryClient, tmp_path: Path, profile: str) -> None:
     client = bare_client
     quiet, strict = tmp_path / "quiet", tmp_path / "strict"
     write_files(quiet, {CONFIG: "rules:\n  term-casing: off\nglossaries: [team.yaml]\n",
@@ -255,7 +255,7 @@ async def test_multi_root(bare_client: LanguageClient, tmp_path: Path, profile: 
     assert await _widget_hover(client, in_strict) is None
 
 
-async def test_folder_scoped_settings(bare_client: LanguageClient, tmp_path: Path) -> None:
+async def test_folder_scoped_settings(bare_client: GlossaryClient, tmp_path: Path) -> None:
     """workspace/configuration is asked per folder (scopeUri); each folder gets its answer."""
     client = bare_client
     one, two = tmp_path / "one", tmp_path / "two"
@@ -271,7 +271,7 @@ async def test_folder_scoped_settings(bare_client: LanguageClient, tmp_path: Pat
 
 
 @pytest.mark.parametrize("profile", ["vscode", "visual_studio_code"])
-async def test_broken_config_open_and_closed(bare_client: LanguageClient, tmp_path: Path,
+async def test_broken_config_open_and_closed(bare_client: GlossaryClient, tmp_path: Path,
                                              profile: str) -> None:
     """A broken config that is not open gets pushed diagnostics (nobody pulls a closed file);
     once opened, a pulling client pulls them and the pushed copy is withdrawn (no duplicates);
@@ -300,7 +300,7 @@ async def test_broken_config_open_and_closed(bare_client: LanguageClient, tmp_pa
     assert [d.message for d in last[-1].diagnostics] == [problem.message]
 
 
-async def test_workspace_folder_added(client: LanguageClient, tmp_path: Path) -> None:
+async def test_workspace_folder_added(client: GlossaryClient, tmp_path: Path) -> None:
     """A folder added while running brings its own config; removed, it no longer applies."""
     first, added = tmp_path / "first", tmp_path / "added"
     write_files(first, {"a.md": TEXT})

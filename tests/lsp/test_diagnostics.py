@@ -12,9 +12,9 @@ from urllib.parse import urlparse
 
 import pytest
 from lsprotocol import types as t
-from pytest_lsp import LanguageClient
 
 from tests.lsp.conftest import (
+    GlossaryClient,
     change,
     close_doc,
     diagnostics,
@@ -74,14 +74,14 @@ FILES = {
 }
 
 
-def _profile(client: LanguageClient) -> str:
-    return client.profile  # type: ignore[no-any-return, attr-defined]
+def _profile(client: GlossaryClient) -> str:
+    return client.profile
 
 
 @pytest.mark.asyncio(loop_scope="module")
-async def test_findings(mclient: LanguageClient) -> None:
-    enc = mclient.encoding  # type: ignore[attr-defined]
-    uri = open_doc(mclient, mclient.root / "findings.md", TEXT)  # type: ignore[attr-defined]
+async def test_findings(mclient: GlossaryClient) -> None:
+    enc = mclient.encoding
+    uri = open_doc(mclient, mclient.root / "findings.md", TEXT)
     found = await diagnostics(mclient, uri, version=1)
     expected = [
         ("Guest cluster", "term-casing", t.DiagnosticSeverity.Information),
@@ -123,8 +123,8 @@ async def test_findings(mclient: LanguageClient) -> None:
 
 
 @pytest.mark.asyncio(loop_scope="module")
-async def test_push_or_pull_never_both(mclient: LanguageClient) -> None:
-    uri = open_doc(mclient, mclient.root / "both.md", TEXT)  # type: ignore[attr-defined]
+async def test_push_or_pull_never_both(mclient: GlossaryClient) -> None:
+    uri = open_doc(mclient, mclient.root / "both.md", TEXT)
     if pulls(_profile(mclient)):
         await diagnostics(mclient, uri)
         change(mclient, uri, 2, TEXT + "More text.\n")
@@ -140,10 +140,10 @@ async def test_push_or_pull_never_both(mclient: LanguageClient) -> None:
 
 
 @pytest.mark.asyncio(loop_scope="module")
-async def test_pull_result_ids(mclient: LanguageClient) -> None:
+async def test_pull_result_ids(mclient: GlossaryClient) -> None:
     if not pulls(_profile(mclient)):
         pytest.skip("push client")
-    uri = open_doc(mclient, mclient.root / "ids.md", TEXT)  # type: ignore[attr-defined]
+    uri = open_doc(mclient, mclient.root / "ids.md", TEXT)
     first = await mclient.text_document_diagnostic_async(
         t.DocumentDiagnosticParams(text_document=doc_id(uri)))
     assert isinstance(first, t.RelatedFullDocumentDiagnosticReport) and first.result_id
@@ -158,18 +158,18 @@ async def test_pull_result_ids(mclient: LanguageClient) -> None:
 
 
 @pytest.mark.asyncio(loop_scope="module")
-async def test_close_clears_pushed(mclient: LanguageClient) -> None:
+async def test_close_clears_pushed(mclient: GlossaryClient) -> None:
     if pulls(_profile(mclient)):
         pytest.skip("pull client: the editor drops diagnostics of a closed document itself")
-    uri = open_doc(mclient, mclient.root / "close.md", TEXT)  # type: ignore[attr-defined]
+    uri = open_doc(mclient, mclient.root / "close.md", TEXT)
     assert await diagnostics(mclient, uri, version=1)
     close_doc(mclient, uri)
     await wait_for(lambda: pushes(mclient, uri)[-1].diagnostics == (), message="cleared")
 
 
 @pytest.mark.asyncio(loop_scope="module")
-async def test_yaml_glossary_problems(mclient: LanguageClient) -> None:
-    path = mclient.root / "glossaries" / "team.yaml"  # type: ignore[attr-defined]
+async def test_yaml_glossary_problems(mclient: GlossaryClient) -> None:
+    path = mclient.root / "glossaries" / "team.yaml"
     uri = open_doc(mclient, path, YAML_GLOSSARY)
     found = await diagnostics(mclient, uri, version=1)
     lines = YAML_GLOSSARY.splitlines()
@@ -187,9 +187,9 @@ async def test_yaml_glossary_problems(mclient: LanguageClient) -> None:
 
 
 @pytest.mark.asyncio(loop_scope="module")
-async def test_docusaurus_glossary_page_links(mclient: LanguageClient) -> None:
-    enc = mclient.encoding  # type: ignore[attr-defined]
-    path = mclient.root / "site/docs/getting-started/glossary.md"  # type: ignore[attr-defined]
+async def test_docusaurus_glossary_page_links(mclient: GlossaryClient) -> None:
+    enc = mclient.encoding
+    path = mclient.root / "site/docs/getting-started/glossary.md"
     uri = open_doc(mclient, path, GLOSSARY_PAGE)
     found = await diagnostics(mclient, uri, version=1)
     got = [(d.range.start, d.message) for d in found]
@@ -211,7 +211,7 @@ SEVERITY_TEXT = "We attach the disk to the Guest cluster. The harvester-mgmt net
 
 
 @pytest.mark.parametrize("source", ["configuration", "initializationOptions"])
-async def test_configured_severities(client: LanguageClient, tmp_path: Path, source: str) -> None:
+async def test_configured_severities(client: GlossaryClient, tmp_path: Path, source: str) -> None:
     rules = {"term-casing": "error", "term-spelling": "off", "deprecated-term": "hint"}
     if source == "configuration":
         await start(client, _profile(client), tmp_path, settings={"rules": rules})
@@ -225,7 +225,7 @@ async def test_configured_severities(client: LanguageClient, tmp_path: Path, sou
     ]
 
 
-async def test_push_is_debounced(bare_client: LanguageClient, tmp_path: Path) -> None:
+async def test_push_is_debounced(bare_client: GlossaryClient, tmp_path: Path) -> None:
     """VS Code 1.65: one push for a burst of edits, after the debounce, for the last version."""
     client = bare_client
     await start(client, "visual_studio_code", tmp_path, init_options={"debounceMs": 300})

@@ -8,9 +8,8 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 from lsprotocol import types as t
-from pytest_lsp import LanguageClient
 
-from tests.lsp.conftest import doc_id, open_doc, span, where
+from tests.lsp.conftest import GlossaryClient, doc_id, open_doc, span, where
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -51,11 +50,11 @@ def _line(location: t.Location) -> str:
         location.range.start.line]
 
 
-async def _definition(client: LanguageClient, needle: str, inside: int = 1) -> t.Location | None:
-    uri = open_doc(client, client.root / "main.md", DOC)  # type: ignore[attr-defined]
+async def _definition(client: GlossaryClient, needle: str, inside: int = 1) -> t.Location | None:
+    uri = open_doc(client, client.root / "main.md", DOC)
     result = await client.text_document_definition_async(t.DefinitionParams(
         text_document=doc_id(uri),
-        position=where(DOC, needle, encoding=client.encoding, inside=inside)))  # type: ignore[attr-defined]
+        position=where(DOC, needle, encoding=client.encoding, inside=inside)))
     if result is None:
         return None
     assert isinstance(result, t.Location)
@@ -68,7 +67,7 @@ async def _definition(client: LanguageClient, needle: str, inside: int = 1) -> t
     ("guest Kubernetes cluster", "## **guest cluster** / **guest Kubernetes cluster**"),
     ("harvester-mgmt", "## **mgmt**"),
 ])
-async def test_definition_in_shipped_glossary(mclient: LanguageClient, needle: str,
+async def test_definition_in_shipped_glossary(mclient: GlossaryClient, needle: str,
                                               line: str) -> None:
     location = await _definition(mclient, needle)
     assert location is not None
@@ -80,19 +79,19 @@ async def test_definition_in_shipped_glossary(mclient: LanguageClient, needle: s
     ("backup target", "  - term: backup target"),
     ("widget", "  - term: widget"),
 ])
-async def test_definition_in_workspace_glossary(mclient: LanguageClient, needle: str,
+async def test_definition_in_workspace_glossary(mclient: GlossaryClient, needle: str,
                                                 line: str) -> None:
     location = await _definition(mclient, needle)
     assert location is not None
-    assert _path(location.uri) == mclient.root / "team-glossary.yaml"  # type: ignore[attr-defined]
+    assert _path(location.uri) == mclient.root / "team-glossary.yaml"
     assert _line(location) == line
 
 
-async def test_definition_off_term(mclient: LanguageClient) -> None:
+async def test_definition_off_term(mclient: GlossaryClient) -> None:
     assert await _definition(mclient, "stores its") is None
 
 
-async def test_workspace_symbols(mclient: LanguageClient) -> None:
+async def test_workspace_symbols(mclient: GlossaryClient) -> None:
     found = await mclient.workspace_symbol_async(t.WorkspaceSymbolParams(query="guest"))
     assert found is not None
     names = [s.name for s in found]
@@ -103,8 +102,9 @@ async def test_workspace_symbols(mclient: LanguageClient) -> None:
         assert symbol.location.uri.startswith("file://")
     everything = await mclient.workspace_symbol_async(t.WorkspaceSymbolParams(query=""))
     assert everything is not None
-    names = {s.name for s in everything}
-    assert {"guest cluster", "mgmt", "VM migration network", "widget", "backup target"} <= names
+    all_names = {s.name for s in everything}
+    assert {"guest cluster", "mgmt", "VM migration network", "widget", "backup target"} <= (
+        all_names)
     (widget,) = [s for s in everything if s.name == "widget"]
     assert isinstance(widget, t.SymbolInformation)
     assert _line(widget.location) == "  - term: widget"
@@ -112,9 +112,9 @@ async def test_workspace_symbols(mclient: LanguageClient) -> None:
     assert not none
 
 
-async def test_references_with_progress(mclient: LanguageClient) -> None:
-    enc = mclient.encoding  # type: ignore[attr-defined]
-    root: Path = mclient.root  # type: ignore[attr-defined]
+async def test_references_with_progress(mclient: GlossaryClient) -> None:
+    enc = mclient.encoding
+    root: Path = mclient.root
     uri = open_doc(mclient, root / "main.md", DOC)
     before = set(mclient.progress_reports)
     found = await mclient.text_document_references_async(t.ReferenceParams(
@@ -147,25 +147,26 @@ async def test_references_with_progress(mclient: LanguageClient) -> None:
     assert reports[-1].message == f"{len(found) + 1} references"
 
 
-async def test_references_with_client_token(mclient: LanguageClient) -> None:
+async def test_references_with_client_token(mclient: GlossaryClient) -> None:
     """A client that sends its own workDoneToken gets progress on it, no create request."""
-    uri = open_doc(mclient, mclient.root / "main.md", DOC)  # type: ignore[attr-defined]
-    token = f"client-token-{mclient.profile}"  # type: ignore[attr-defined]
+    uri = open_doc(mclient, mclient.root / "main.md", DOC)
+    token = f"client-token-{mclient.profile}"
     mclient.progress_reports[token] = []
     before = set(mclient.progress_reports)
     found = await mclient.text_document_references_async(t.ReferenceParams(
         text_document=doc_id(uri), work_done_token=token,
-        position=where(DOC, "widget", encoding=mclient.encoding),  # type: ignore[attr-defined]
+        position=where(DOC, "widget", encoding=mclient.encoding),
         context=t.ReferenceContext(include_declaration=False)))
     # the use in main.md; not the glossary that defines it, nor the declaration
     assert found is not None and [_path(f.uri).name for f in found] == ["main.md"]
     assert set(mclient.progress_reports) == before
-    kinds = [type(r) for r in mclient.progress_reports[token]]
+    reports: list[object] = list(mclient.progress_reports[token])
+    kinds = [type(r) for r in reports]
     assert kinds[0] is t.WorkDoneProgressBegin and kinds[-1] is t.WorkDoneProgressEnd
 
 
-async def test_references_off_term(mclient: LanguageClient) -> None:
-    uri = open_doc(mclient, mclient.root / "main.md", DOC)  # type: ignore[attr-defined]
+async def test_references_off_term(mclient: GlossaryClient) -> None:
+    uri = open_doc(mclient, mclient.root / "main.md", DOC)
     found = await mclient.text_document_references_async(t.ReferenceParams(
         text_document=doc_id(uri), position=t.Position(line=0, character=2),
         context=t.ReferenceContext(include_declaration=True)))

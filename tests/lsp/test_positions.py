@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 from lsprotocol import types as t
-from pytest_lsp import LanguageClient
 
 from tests.lsp.conftest import (
     ENCODINGS,
+    GlossaryClient,
     change,
     complete,
     diagnostics,
@@ -35,13 +35,13 @@ async def test_fixture_text_is_hard() -> None:
     assert len({units(PREFIX, e) for e in ("utf-8", "utf-16", "utf-32")}) == 3
 
 
-async def test_encoding_negotiated(mclient: LanguageClient) -> None:
-    assert mclient.encoding == ENCODINGS[mclient.profile]  # type: ignore[attr-defined]
+async def test_encoding_negotiated(mclient: GlossaryClient) -> None:
+    assert mclient.encoding == ENCODINGS[mclient.profile]
 
 
-async def test_hover_range_after_wide_characters(mclient: LanguageClient) -> None:
-    enc = mclient.encoding  # type: ignore[attr-defined]
-    uri = open_doc(mclient, mclient.root / "hover.md", TEXT)  # type: ignore[attr-defined]
+async def test_hover_range_after_wide_characters(mclient: GlossaryClient) -> None:
+    enc = mclient.encoding
+    uri = open_doc(mclient, mclient.root / "hover.md", TEXT)
     for needle, term in (("harvester-mgmt", "mgmt"), ("guest cluster", "guest cluster")):
         expected = span(TEXT, needle, enc)
         for inside in (0, 3, len(needle)):
@@ -58,19 +58,19 @@ async def test_hover_range_after_wide_characters(mclient: LanguageClient) -> Non
     assert await hover(mclient, uri, t.Position(line=99, character=0)) is None
 
 
-async def test_diagnostic_range_after_wide_characters(mclient: LanguageClient) -> None:
-    enc = mclient.encoding  # type: ignore[attr-defined]
-    uri = open_doc(mclient, mclient.root / "diag.md", TEXT)  # type: ignore[attr-defined]
+async def test_diagnostic_range_after_wide_characters(mclient: GlossaryClient) -> None:
+    enc = mclient.encoding
+    uri = open_doc(mclient, mclient.root / "diag.md", TEXT)
     found = await diagnostics(mclient, uri, version=1)
     deprecated = [d for d in found if d.code == "deprecated-term"]
     assert len(deprecated) == 1
     assert deprecated[0].range == span(TEXT, "harvester-mgmt", enc)
 
 
-async def test_completion_edit_range_after_wide_characters(mclient: LanguageClient) -> None:
-    enc = mclient.encoding  # type: ignore[attr-defined]
+async def test_completion_edit_range_after_wide_characters(mclient: GlossaryClient) -> None:
+    enc = mclient.encoding
     text = f"{PREFIX}you can use the VM mig"
-    uri = open_doc(mclient, mclient.root / "complete.md", text)  # type: ignore[attr-defined]
+    uri = open_doc(mclient, mclient.root / "complete.md", text)
     end = t.Position(line=0, character=units(text, enc))
     items = await complete(mclient, uri, end)
     assert items and items[0].label == "VM migration network"
@@ -79,10 +79,10 @@ async def test_completion_edit_range_after_wide_characters(mclient: LanguageClie
     assert edit.range == t.Range(start=where(text, "VM mig", encoding=enc), end=end)
 
 
-async def test_incremental_edits(mclient: LanguageClient) -> None:
+async def test_incremental_edits(mclient: GlossaryClient) -> None:
     """Edits given in client units land where the client meant, and diagnostics follow."""
-    enc = mclient.encoding  # type: ignore[attr-defined]
-    path = mclient.root / "edit.md"  # type: ignore[attr-defined]
+    enc = mclient.encoding
+    path = mclient.root / "edit.md"
     text = "# Edits\n\nThe harvester-mgmt network.\n"
     uri = open_doc(mclient, path, text)
     first = await diagnostics(mclient, uri, version=1)
@@ -121,7 +121,8 @@ async def test_incremental_edits(mclient: LanguageClient) -> None:
     found = await diagnostics(mclient, uri, version=5)
     assert [d.range for d in found] == [rng(0, 4, 18)]
 
-    if not pulls(mclient.profile):  # type: ignore[attr-defined]
+    if not pulls(mclient.profile):
         # pushed diagnostics carry the document version they describe
         versions = [p.version for p in pushes(mclient, uri)]
-        assert versions == sorted(versions) and versions[-1] == 5
+        known = [v for v in versions if v is not None]
+        assert known == versions and known == sorted(known) and known[-1] == 5

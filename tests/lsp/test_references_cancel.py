@@ -8,9 +8,8 @@ import asyncio
 import pytest
 from lsprotocol import types as t
 from pygls.exceptions import JsonRpcRequestCancelled
-from pytest_lsp import LanguageClient
 
-from tests.lsp.conftest import doc_id, hover, open_doc, wait_for, where
+from tests.lsp.conftest import GlossaryClient, doc_id, hover, open_doc, wait_for, where
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 PROFILES = ["visual_studio_code", "neovim"]
@@ -21,15 +20,15 @@ DOC = "The guest cluster.\n"
 FILES = {f"docs/part-{n // 100}/page-{n:04d}.md": PAGE.format(n=n) for n in range(PAGES)}
 
 
-def _params(client: LanguageClient) -> t.ReferenceParams:
-    uri = open_doc(client, client.root / "main.md", DOC)  # type: ignore[attr-defined]
+def _params(client: GlossaryClient) -> t.ReferenceParams:
+    uri = open_doc(client, client.root / "main.md", DOC)
     return t.ReferenceParams(
         text_document=doc_id(uri),
-        position=where(DOC, "guest cluster", encoding=client.encoding, inside=1),  # type: ignore[attr-defined]
+        position=where(DOC, "guest cluster", encoding=client.encoding, inside=1),
         context=t.ReferenceContext(include_declaration=False))
 
 
-async def _started(client: LanguageClient, before: set[object]) -> str:
+async def _started(client: GlossaryClient, before: set[int | str]) -> str:
     """The server's new progress token, once it has reported progress at least once."""
     def reported() -> object:
         for token in set(client.progress_reports) - before:
@@ -40,19 +39,19 @@ async def _started(client: LanguageClient, before: set[object]) -> str:
     return str(await wait_for(reported, timeout=20, message="a progress report"))
 
 
-async def _ended(client: LanguageClient, token: str) -> t.WorkDoneProgressEnd:
+async def _ended(client: GlossaryClient, token: str) -> t.WorkDoneProgressEnd:
     end = await wait_for(lambda: [r for r in client.progress_reports[token]
                                   if isinstance(r, t.WorkDoneProgressEnd)], message="end")
     return end[0]  # type: ignore[no-any-return]
 
 
-async def _still_serving(client: LanguageClient) -> None:
-    uri = open_doc(client, client.root / "main.md", DOC)  # type: ignore[attr-defined]
+async def _still_serving(client: GlossaryClient) -> None:
+    uri = open_doc(client, client.root / "main.md", DOC)
     result = await hover(client, uri, where(DOC, "guest cluster", inside=2))
     assert result is not None
 
 
-async def test_cancel_progress(mclient: LanguageClient) -> None:
+async def test_cancel_progress(mclient: GlossaryClient) -> None:
     before = set(mclient.progress_reports)
     request = asyncio.ensure_future(mclient.text_document_references_async(_params(mclient)))
     token = await _started(mclient, before)
@@ -67,10 +66,10 @@ async def test_cancel_progress(mclient: LanguageClient) -> None:
     await _still_serving(mclient)
 
 
-async def test_cancel_request(mclient: LanguageClient) -> None:
+async def test_cancel_request(mclient: GlossaryClient) -> None:
     before = set(mclient.progress_reports)
-    msg_id = f"references-{mclient.profile}"  # type: ignore[attr-defined]
-    request = asyncio.ensure_future(mclient.protocol.send_request_async(
+    msg_id = f"references-{mclient.profile}"
+    request = asyncio.ensure_future(mclient.protocol.send_request_async(  # type: ignore[no-untyped-call]
         t.TEXT_DOCUMENT_REFERENCES, _params(mclient), msg_id=msg_id))
     token = await _started(mclient, before)
     mclient.cancel_request(t.CancelParams(id=msg_id))

@@ -3,15 +3,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from lsprotocol import types as t
-from pytest_lsp import LanguageClient
 
-from tests.lsp.conftest import diagnostics, start
+from tests.lsp.conftest import GlossaryClient, diagnostics, start
 
 TEXT = "# Notes\n\nAttach the VM to the harvester-mgmt network of the guest cluster.\nVM mig"
 
 
-async def test_smoke(client: LanguageClient, tmp_path: Path) -> None:
-    await start(client, client.profile, tmp_path)  # type: ignore[attr-defined]
+async def test_smoke(client: GlossaryClient, tmp_path: Path) -> None:
+    await start(client, client.profile, tmp_path)
     uri = (tmp_path / "a.md").as_uri()
     client.text_document_did_open(t.DidOpenTextDocumentParams(
         text_document=t.TextDocumentItem(uri=uri, language_id="markdown", version=1, text=TEXT)))

@@ -5,17 +5,19 @@ from __future__ import annotations
 import asyncio
 import sys
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest_lsp
 from lsprotocol import types as t
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+from tests.lsp.conftest import lsp_fixture
 
 SERVER = [sys.executable, "-m", "harvester_glossary_ls", "--stdio"]
 
 
-@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
-async def silent_client(lsp_client: LanguageClient):  # type: ignore[no-untyped-def]
+@lsp_fixture(config=ClientServerConfig(server_command=SERVER))
+async def silent_client(lsp_client: LanguageClient) -> AsyncIterator[LanguageClient]:
     release = asyncio.Event()  # set at teardown, so no handler outlives the test
 
     async def never_answer(params: t.ConfigurationParams) -> list[object]:
@@ -25,9 +27,10 @@ async def silent_client(lsp_client: LanguageClient):  # type: ignore[no-untyped-
     # pytest-lsp answers workspace/configuration itself: replace its handler with a silent one
     lsp_client.protocol.fm.features[t.WORKSPACE_CONFIGURATION] = never_answer
 
-    @lsp_client.feature(t.CLIENT_REGISTER_CAPABILITY)
     async def never_register(params: t.RegistrationParams) -> None:
         await release.wait()
+
+    lsp_client.protocol.fm.features[t.CLIENT_REGISTER_CAPABILITY] = never_register
 
     yield lsp_client
     release.set()
