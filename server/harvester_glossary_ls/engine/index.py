@@ -66,7 +66,30 @@ def _is_word(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
+def is_cjk(ch: str) -> bool:
+    """A character of a script written without spaces (Han, Kana, Hangul, Yi, CJK forms).
+
+    Text in these scripts glues particles and words to an English term ("API serverは", "API
+    server를", "API server的"), so a change between such a character and any other is a word
+    boundary.
+    """
+    o = ord(ch)
+    return (0x2E80 <= o <= 0xA4CF or 0xAC00 <= o <= 0xD7FF or 0x1100 <= o <= 0x11FF
+            or 0xF900 <= o <= 0xFAFF or 0xFF66 <= o <= 0xFFDC or 0xA960 <= o <= 0xA97F
+            or 0x20000 <= o <= 0x3FFFF)
+
+
+def _script_change(a: str, b: str) -> bool:
+    """Whether two adjacent word characters belong to different scripts (one CJK, one not).
+
+    The comparison with U+1100 keeps the common case (both Latin) to two string comparisons:
+    this runs on every automaton hit that sits next to a letter.
+    """
+    return (a >= "\u1100" or b >= "\u1100") and is_cjk(a) != is_cjk(b)
+
+
 def boundary_before(text: str, start: int) -> bool:
+    """Whether a word may start at `start`: not inside a word or a joined identifier."""
     if start == 0:
         return True
     ch = text[start - 1]
@@ -76,11 +99,12 @@ def boundary_before(text: str, start: int) -> bool:
             i -= 1
         return i == 0 or not text[i - 1].isalnum()
     if _is_word(ch):
-        return False
+        return start < len(text) and _script_change(ch, text[start])
     return not (ch in _JOINERS and start >= 2 and _is_word(text[start - 2]))
 
 
 def boundary_after(text: str, end: int) -> bool:
+    """Whether a word may end at `end`: not followed by more of the word or an identifier."""
     if end >= len(text):
         return True
     ch = text[end]
@@ -90,7 +114,7 @@ def boundary_after(text: str, end: int) -> bool:
             i += 1
         return i >= len(text) or not text[i].isalnum()
     if _is_word(ch):
-        return False
+        return end > 0 and _script_change(text[end - 1], ch)
     return not (ch in _JOINERS and end + 1 < len(text) and _is_word(text[end + 1]))
 
 
