@@ -342,7 +342,8 @@ def test_terms(docs: Path) -> None:
     assert mgmt["deprecated"] == [{"form": "harvester-mgmt", "use": ["mgmt"], "since": "v1.1"}]
     live = next(d for d in data if d["term"] == "live migration")
     assert all(link.startswith("https://") for link in live["links"])
-    assert {"term", "aliases", "definition", "url", "links", "deprecated"} == set(data[0])
+    assert {"term", "aliases", "definition", "glossary", "url", "links", "deprecated"} == set(
+        data[0])
 
 
 def test_terms_with_glossary_version_in_a_docs_tree(shared: Path, tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from harvester_glossary_ls.engine.analysis import analyze
 from harvester_glossary_ls.engine.config import (
     CONFIG_NAME,
     Config,
+    GlossarySource,
     config_from_mapping,
     find_config,
     parse_config,
@@ -185,5 +186,5 @@ def test_parse_config_relative_glossary_paths() -> None:
     config, problems = parse_config("glossaries: [g.yaml, /abs/h.yaml]\n",
                                     Path("/repo/.harvester-glossary.yaml"))
     assert problems == []
-    assert config is not None and config.glossaries == (Path("/repo/g.yaml"),
-                                                         Path("/abs/h.yaml"))
+    assert config is not None and config.glossaries == (GlossarySource(Path("/repo/g.yaml")),
+                                                         GlossarySource(Path("/abs/h.yaml")))

@@ -40,7 +40,7 @@ def test_valid_fixture_reads_every_field() -> None:
     assert backup.deprecations[0].safe_replacement == "backup target"
     assert backup.deprecations[1].safe_replacement is None
     assert backup.source is not None and backup.source.line == 5
-    assert sriov.case_sensitive and not iso.case_sensitive
+    assert (sriov.casing, iso.casing) == ("strict", "ignore")
     assert iso.aliases == ("disk image",)
     assert [r.match for r in result.yaml_rules] == ["kind", "kind+name", "key", "label"]
     kind, named, key, label = result.yaml_rules
@@ -118,7 +118,7 @@ BROKEN: list[tuple[str, str, list[tuple[int, str]], list[str]]] = [
                     "        use: new\n        autofix: maybe\n",
      [(5, "'autofix' must be true or false")], ["a"]),
     ("bad-casing", "entries:\n  - term: a\n    casing: loose\n",
-     [(2, "'casing' must be strict or ignore")], ["a"]),
+     [(2, "'casing' must be strict, asserted or ignore")], ["a"]),
     ("link-without-url", "entries:\n  - term: a\n    links:\n      - text: x\n",
      [(3, "missing required field 'url'")], ["a"]),
     ("links-scalar", "entries:\n  - term: a\n    links: https://x\n",

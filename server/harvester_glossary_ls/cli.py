@@ -44,6 +44,9 @@ def _parser() -> argparse.ArgumentParser:
                          help="docs version whose glossary and deprecations apply")
         sub.add_argument("--no-config", action="store_true",
                          help="ignore .harvester-glossary.yaml")
+        sub.add_argument("--no-default-glossary", action="store_true",
+                         help="leave out the built-in Harvester glossary (and a Harvester docs "
+                              "checkout's own page): only --glossary and configured ones apply")
 
     check = commands.add_parser("check", help="check Markdown and YAML files")
     check.add_argument("paths", nargs="*", default=["."], metavar="PATH")
@@ -77,8 +80,15 @@ def _project(args: argparse.Namespace, root: Path) -> Project | None:
         if not path.exists():
             print(f"error: glossary {path} does not exist", file=sys.stderr)
             return None
-    return Project(root, overrides=Config(glossary_version=version), extra_glossaries=extra,
+    overrides = Config(glossary_version=version,
+                       default_glossary=False if args.no_default_glossary else None)
+    return Project(root, overrides=overrides, extra_glossaries=extra,
                    use_config_file=not args.no_config)
+
+
+def _has_glossary(project: Project, path: Path | None) -> bool:
+    glossary = project.compiled_for(path)[0].glossary
+    return bool(glossary.entries or glossary.yaml_rules)
 
 
 def _report_problems(project: Project) -> int:
@@ -132,11 +142,16 @@ def run_check(args: argparse.Namespace) -> int:
     located: list[Located] = []
     fixed_files = 0
     fix_root = root.resolve() if args.fix else None
+    glossary = _has_glossary(project, project.root / "_" if project.root else None)
     for path in documents_in(args.paths, project.included, missing=lambda raw: errors.append(
             f"{raw}: no such file or directory")):
+        glossary = glossary or _has_glossary(project, path.resolve())
         found, fixed = _check_file(path, project, fix_root, errors)
         located += found
         fixed_files += int(fixed)
+    if not glossary:  # defaultGlossary off and nothing else: say so, never pass silently
+        errors.append("no glossary to check against (the default glossary is off and no other "
+                      "glossary is configured)")
     for message in errors:
         print(f"error: {message}", file=sys.stderr)
     write_report(located, args.format, sys.stdout)
@@ -182,14 +197,18 @@ def run_terms(args: argparse.Namespace) -> int:
     entries = project.default_glossary().glossary.entries
     if args.format == "json":
         json.dump([{"term": e.term, "aliases": list(e.aliases), "definition": e.definition,
-                    "url": e.url, "links": [link.url for link in e.links],
+                    "glossary": e.glossary, "url": e.url, "links": [link.url for link in e.links],
                     "deprecated": [{"form": d.form, "use": list(d.use),
                                     "since": f"v{d.since[0]}.{d.since[1]}" if d.since else None}
                                    for d in e.deprecations]} for e in entries],
                   sys.stdout, indent=2)
         print()
     else:
+        shown = None
         for entry in entries:
+            if entry.glossary != shown:  # a `# name` line before each glossary's entries
+                shown = entry.glossary
+                print(f"# {shown or 'glossary'}")
             aliases = f" (also: {', '.join(entry.aliases)})" if entry.aliases else ""
             print(f"{entry.term}{aliases}")
     return EXIT_CLEAN

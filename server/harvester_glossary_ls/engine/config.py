@@ -13,17 +13,32 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from harvester_glossary_ls.engine.files import UnreadableFile, read_text_file
-from harvester_glossary_ls.engine.models import Problem, Severity, Version, parse_version
+from harvester_glossary_ls.engine.models import CASINGS, Problem, Severity, Version, parse_version
 from harvester_glossary_ls.engine.rules import CODES, DEFAULT_SEVERITIES, RuleSettings
 from harvester_glossary_ls.engine.yamlnodes import Mapping, Sequence, YamlError, load_yaml, plain
 
 CONFIG_NAME = ".harvester-glossary.yaml"
-KEYS = ("glossaries", "glossaryVersion", "rules", "ignoreWords", "include", "exclude", "logLevel")
+KEYS = ("glossaries", "defaultGlossary", "glossaryVersion", "rules", "ignoreWords", "include",
+        "exclude", "logLevel")
+_SOURCE_KEYS = ("path", "name", "casing")
+
+
+@dataclass(frozen=True, slots=True)
+class GlossarySource:
+    """A glossary the config names: a path, and optionally its display name and casing."""
+
+    path: Path
+    name: str = ""
+    """Shown in hovers and symbols instead of the source's own title ("" keeps that)."""
+    casing: str = ""
+    """strict, asserted or ignore for every entry, over the format's default ("" keeps that)."""
 
 
 @dataclass(frozen=True, slots=True)
 class Config:
-    glossaries: tuple[Path, ...] | None = None
+    glossaries: tuple[GlossarySource, ...] | None = None
+    default_glossary: bool | None = None
+    """False: no shipped Harvester page or overlay, and no Harvester docs tree page either."""
     glossary_version: Version | None = None
     rules: tuple[tuple[str, Severity | None], ...] | None = None
     ignore_words: tuple[str, ...] | None = None
@@ -67,14 +82,51 @@ def _as_mapping(data: object) -> AbcMapping[str, object] | None:
     return None
 
 
-def _glossary_paths(value: object, base_dir: Path | None,
-                    problems: list[str]) -> tuple[Path, ...] | None:
-    glossaries = _strings(value, "glossaries", problems)
-    if glossaries is None:
+def _glossary_path(text: str, base_dir: Path | None) -> Path:
+    path = Path(text)
+    # normpath: "a/../b" would be a second name for a file
+    return Path(os.path.normpath(base_dir / path if base_dir and not path.is_absolute() else path))
+
+
+def _glossary_source(item: object, base_dir: Path | None,
+                     problems: list[str]) -> GlossarySource | None:
+    """A `glossaries` item: a path, or a mapping with `path` and optional `name` and `casing`."""
+    if isinstance(item, str):
+        return GlossarySource(_glossary_path(item, base_dir))
+    if not isinstance(item, AbcMapping):
+        problems.append("'glossaries' items must be paths or mappings with 'path'")
         return None
-    return tuple(Path(os.path.normpath(  # "a/../b" would be a second name for a file
-        (base_dir / g) if base_dir and not Path(g).is_absolute() else Path(g)))
-        for g in glossaries)
+    for key in item:
+        if key not in _SOURCE_KEYS:
+            problems.append(f"'glossaries' item: unknown key {key!r} (known: path, name, casing)")
+    path, name, casing = (item.get(key) for key in _SOURCE_KEYS)
+    if not isinstance(path, str) or not path.strip():
+        problems.append("'glossaries' item needs 'path' (a file or folder)")
+        return None
+    if name is not None and not isinstance(name, str):
+        problems.append("'glossaries' item: 'name' must be a string")
+        name = None
+    if casing is not None and casing not in CASINGS:
+        problems.append(f"'glossaries' item: 'casing' must be strict, asserted or ignore, "
+                        f"not {casing!r}")
+        casing = None
+    return GlossarySource(_glossary_path(path, base_dir), (name or "").strip(), casing or "")
+
+
+def _glossary_sources(value: object, base_dir: Path | None,
+                      problems: list[str]) -> tuple[GlossarySource, ...] | None:
+    if value is None:
+        return None
+    items = value if isinstance(value, (list, tuple)) else [value]
+    sources = (_glossary_source(item, base_dir, problems) for item in items)
+    return tuple(source for source in sources if source is not None)
+
+
+def _flag(value: object, key: str, problems: list[str]) -> bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    problems.append(f"'{key}' must be true or false, not {value!r}")
+    return None
 
 
 def _version(value: object, problems: list[str]) -> Version | None:
@@ -122,7 +174,8 @@ def config_from_mapping(data: object, base_dir: Path | None) -> tuple[Config, li
             problems.append(f"unknown setting '{key}' (known: {', '.join(KEYS)})")
     log_level = get.get("logLevel")
     config = Config(
-        glossaries=_glossary_paths(get.get("glossaries"), base_dir, problems),
+        glossaries=_glossary_sources(get.get("glossaries"), base_dir, problems),
+        default_glossary=_flag(get.get("defaultGlossary"), "defaultGlossary", problems),
         glossary_version=_version(get.get("glossaryVersion"), problems),
         rules=_rules(get.get("rules"), problems),
         ignore_words=_strings(get.get("ignoreWords"), "ignoreWords", problems),

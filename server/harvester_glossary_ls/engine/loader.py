@@ -3,6 +3,9 @@
 Merging is by term (case-insensitive, aliases included): the first source that defines a term
 owns its definition; later sources add aliases, deprecated forms and links. So the Harvester page
 stays authoritative and the overlay or a project glossary only adds what the page does not say.
+
+Every entry leaves here with the display name of its glossary (`Entry.glossary`, shown in
+hovers and workspace symbols) and the casing its format implies unless the config overrides it.
 """
 
 from __future__ import annotations
@@ -14,10 +17,12 @@ from pathlib import Path
 
 from harvester_glossary_ls.engine.docs_site import BASE_URL, DocsTree, resolve_href
 from harvester_glossary_ls.engine.files import UnreadableFile, read_text_file
+from harvester_glossary_ls.engine.frontmatter import parse_front_matter
 from harvester_glossary_ls.engine.markdown_links import resolve_markdown_links
 from harvester_glossary_ls.engine.models import (
     Entry,
     Glossary,
+    Link,
     ParseResult,
     Problem,
     Version,
@@ -28,7 +33,14 @@ from harvester_glossary_ls.engine.parsers.docusaurus import (
     looks_like_glossary_page,
     parse_docusaurus_page,
 )
-from harvester_glossary_ls.engine.parsers.hugo import parse_hugo_folder
+from harvester_glossary_ls.engine.parsers.heading_page import (
+    GLOSSARY_TITLE,
+    NO_TERM_HEADINGS,
+    looks_like_heading_glossary,
+    outline,
+    parse_heading_page,
+)
+from harvester_glossary_ls.engine.parsers.hugo import parse_hugo_file, parse_hugo_folder
 from harvester_glossary_ls.engine.parsers.yaml_glossary import parse_yaml_glossary
 from harvester_glossary_ls.engine.yamlnodes import Mapping, YamlError, load_yaml
 
@@ -37,6 +49,9 @@ SHIPPED_PAGE = "harvester-v1.7.md"
 OVERLAY = "harvester-overlay.yaml"
 RESOLVED_LINKS = "resolved-links-v1.7.yaml"
 PAGE_PATH = "getting-started/glossary.md"
+HARVESTER_NAME = "Harvester glossary"
+"""The display name of the shipped page, the overlay and a Harvester docs tree's page."""
+_TERM_PAGE_KEYS = ("id", "short_description", "full_link", "aka")
 
 
 def embedded_dir() -> Path:
@@ -84,7 +99,7 @@ def load_page(path: Path, version: Version, tree: DocsTree | None = None) -> Par
         return resolve_href(href, base_url=BASE_URL, version=segment, page_path=page_path,
                             tree_root=tree.root if tree else None)
 
-    return resolve_entry_links(result, resolve)
+    return named(resolve_entry_links(result, resolve), HARVESTER_NAME)
 
 
 @lru_cache(maxsize=1)
@@ -102,23 +117,69 @@ def _shipped_links() -> dict[str, str]:
     return {k: str(v) for k, v, _ in links.items}
 
 
-def load_source(path: Path) -> ParseResult:
-    """Any supported glossary source, chosen by what the path is; never raises."""
+def named(result: ParseResult, name: str, casing: str = "") -> ParseResult:
+    """The result with its display name on every entry and, when given, one casing for all."""
+    entries = tuple(replace(e, glossary=name, casing=casing or e.casing) for e in result.entries)
+    return replace(result, entries=entries, name=name)
+
+
+def load_source(path: Path, *, name: str = "", casing: str = "") -> ParseResult:
+    """Any supported glossary source, chosen by what the path is; never raises.
+
+    `name` (the config's `name:`) overrides the source's own display name (its page title,
+    YAML `name:`, a term folder's index title; else the file or folder name). `casing` overrides
+    the format's default for every entry; in a YAML glossary an entry's own `casing:` still wins.
+    """
+    result = _parse_source(path, casing)
+    fallback = path.name if path.is_dir() else path.stem
+    return named(result, name or result.name or fallback,
+                 "" if path.suffix.lower() in (".yaml", ".yml") else casing)
+
+
+def _parse_source(path: Path, casing: str) -> ParseResult:
     if path.is_dir():
         return parse_hugo_folder(path)
     text, problem = read_text(path)
     if text is None:
         return ParseResult(problems=(problem,) if problem else ())
     if path.suffix.lower() in (".yaml", ".yml"):
-        return parse_yaml_glossary(text, str(path))
+        return parse_yaml_glossary(text, str(path), casing=casing or "strict")
     if path.suffix.lower() in (".md", ".markdown"):
-        if looks_like_glossary_page(text):
-            return parse_docusaurus_page(text, str(path))
-        from harvester_glossary_ls.engine.parsers.hugo import parse_hugo_file
-
-        return parse_hugo_file(path)
+        return _parse_markdown(path, text)
     return ParseResult(problems=(Problem(str(path), "unknown glossary format (use a .md page, a "
                                          ".yaml glossary or a folder of term pages)"),))
+
+
+def _parse_markdown(path: Path, text: str) -> ParseResult:
+    """A Markdown glossary in the first shape it reads as; one problem when it reads as none."""
+    if looks_like_glossary_page(text):
+        return parse_docusaurus_page(text, str(path))
+    if looks_like_heading_glossary(text):
+        return parse_heading_page(text, str(path), resolve_links=_links_as_written).result
+    if _is_term_page(text):
+        return parse_hugo_file(path)
+    return ParseResult(problems=(Problem(str(path), NO_TERM_HEADINGS),))
+
+
+def _links_as_written(definition: str) -> tuple[str, tuple[Link, ...]]:
+    """A page named in the config has no known published URL: its links are listed as written."""
+    return resolve_markdown_links(definition, lambda href: href)
+
+
+def _is_term_page(text: str) -> bool:
+    """One term per page (Kubernetes/Hugo): a front-matter `title` that is not a glossary's
+    name, with a term-page key (`short_description`, `aka`, ...) or no headings below it.
+
+    An ordinary docs page ("Install", with `## Prerequisites`) is no term page, so its title
+    never silently becomes a term.
+    """
+    data = parse_front_matter(text)
+    title = data.get("title")
+    if not isinstance(title, str) or not title.strip():
+        return False
+    if any(key in data for key in _TERM_PAGE_KEYS):
+        return True
+    return not GLOSSARY_TITLE.search(title) and outline(text).level is None
 
 
 def _merge_entry(base: Entry, extra: Entry) -> Entry:
@@ -133,14 +194,16 @@ def _merge_entry(base: Entry, extra: Entry) -> Entry:
         deprecations=base.deprecations + tuple(
             d for d in extra.deprecations if d.form.casefold() not in forms),
         url=base.url or extra.url,
-        case_sensitive=base.case_sensitive and extra.case_sensitive,
+        casing="ignore" if extra.casing == "ignore" else base.casing,
+        display_names=base.display_names + tuple(
+            n for n in extra.display_names if n in aliases and n not in base.names),
     )
 
 
 def _only_modifies(entry: Entry) -> bool:
     """A `casing: ignore` line and nothing else: it adjusts a term another source defines."""
-    return not (entry.definition or entry.aliases or entry.deprecations or entry.links
-                or entry.case_sensitive)
+    return entry.casing == "ignore" and not (
+        entry.definition or entry.aliases or entry.deprecations or entry.links)
 
 
 def merge(results: Iterable[ParseResult], version: Version | None = None) -> Glossary:
@@ -176,19 +239,28 @@ def load_overlay() -> ParseResult:
     text, problem = read_text(path)
     if text is None:
         return ParseResult(problems=(problem,) if problem else ())
-    return parse_yaml_glossary(text, str(path))
+    return named(parse_yaml_glossary(text, str(path)), HARVESTER_NAME)
 
 
-def harvester_glossary(tree: DocsTree | None = None,
-                       extra: Iterable[ParseResult] = ()) -> tuple[Glossary, list[Problem]]:
-    """The Harvester glossary of a docs tree (or the shipped v1.7 page) plus overlay and extras."""
+def harvester_glossary(tree: DocsTree | None = None, extra: Iterable[ParseResult] = (), *,
+                       default: bool = True) -> tuple[Glossary, list[Problem]]:
+    """The Harvester glossary of a docs tree (or the shipped v1.7 page) plus overlay and extras.
+
+    `default=False` (`defaultGlossary: false`) leaves out every Harvester source, the shipped
+    page, the overlay and a Harvester docs tree's own page alike: only the extras remain.
+    """
+    harvester: list[ParseResult] = []
     if tree is not None and (page_path := tree.glossary_page) is not None:
-        page = load_page(page_path, tree.version, tree)
         version = tree.version
+        if default:
+            harvester = [load_page(page_path, tree.version, tree)]
     else:
-        page = load_page(embedded_dir() / SHIPPED_PAGE, SHIPPED_VERSION)
         version = SHIPPED_VERSION
-    parts = [page, load_overlay(), *extra]
+        if default:
+            harvester = [load_page(embedded_dir() / SHIPPED_PAGE, SHIPPED_VERSION)]
+    if default:
+        harvester.append(load_overlay())
+    parts = [*harvester, *extra]
     problems = [p for part in parts for p in part.problems]
     return merge(parts, version), problems
 

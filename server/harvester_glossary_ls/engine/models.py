@@ -127,6 +127,10 @@ class YamlRule:
     api_group: str = ""
 
 
+CASINGS = ("strict", "asserted", "ignore")
+"""Values of `Entry.casing` and of `casing:` in glossaries and the config."""
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One glossary term with everything hover, completion and the rules need."""
@@ -138,7 +142,12 @@ class Entry:
     deprecations: tuple[Deprecation, ...] = ()
     source: SourceLocation | None = None
     url: str = ""
-    case_sensitive: bool = True
+    casing: str = "strict"
+    """How much of the names' case is policed: "strict", "asserted" or "ignore" (see casing.py)."""
+    display_names: tuple[str, ...] = ()
+    """Names taken from a display heading or title: their capitals may be typography only."""
+    glossary: str = ""
+    """The display name of the glossary the entry came from ("Harvester glossary")."""
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -173,6 +182,8 @@ class ParseResult:
     yaml_rules: tuple[YamlRule, ...] = ()
     version: Version | None = None
     page_url: str = ""
+    name: str = ""
+    """The glossary's display name as the source gives it (a page title); "" when it has none."""
 
 
 class OccurrenceKind(enum.Enum):

@@ -12,7 +12,12 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from harvester_glossary_ls.engine.analysis import CheckContext, CompiledGlossary
-from harvester_glossary_ls.engine.config import CONFIG_NAME, Config, load_config_file
+from harvester_glossary_ls.engine.config import (
+    CONFIG_NAME,
+    Config,
+    GlossarySource,
+    load_config_file,
+)
 from harvester_glossary_ls.engine.docs_site import (
     DocsSite,
     DocsTree,
@@ -94,19 +99,24 @@ class Project:
         load_docs_site.cache_clear()  # a reload must see version trees added or removed since
         return self.problems
 
-    def glossary_paths(self) -> tuple[Path, ...]:
+    def glossary_sources(self) -> tuple[GlossarySource, ...]:
         """Configured glossaries (relative ones from editor settings are relative to the
         root; the config file's are already resolved against its folder) and extras."""
         configured = tuple(self.config.glossaries or ())
         if self.root is not None:
-            configured = tuple(p if p.is_absolute() else self.root / p for p in configured)
-        return configured + self.extra_glossaries
+            configured = tuple(g if g.path.is_absolute() else replace(g, path=self.root / g.path)
+                               for g in configured)
+        return configured + tuple(GlossarySource(path) for path in self.extra_glossaries)
+
+    def glossary_paths(self) -> tuple[Path, ...]:
+        return tuple(source.path for source in self.glossary_sources())
 
     def _load_extras(self) -> None:
         self.glossary_problems = []
         loaded: dict[Path, ParseResult] = {}
-        for path in self.glossary_paths():
-            result = load_source(path)
+        for source in self.glossary_sources():
+            path = source.path
+            result = load_source(path, name=source.name, casing=source.casing)
             fatal = [p for p in result.problems if p.severity == Severity.ERROR]
             if not result.entries and fatal and path in self._extras:
                 loaded[path] = self._extras[path]  # keep serving the last good version
@@ -144,7 +154,8 @@ class Project:
         compiled = self._compiled.get(key)
         if compiled is None:
             glossary, problems = harvester_glossary(
-                tree if key.tree_root else None, self._extras.values())
+                tree if key.tree_root else None, self._extras.values(),
+                default=self.config.default_glossary is not False)
             self.glossary_problems += [p for p in problems if p not in self.glossary_problems]
             compiled = CompiledGlossary.build(glossary)
             self._compiled[key] = compiled

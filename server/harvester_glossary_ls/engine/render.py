@@ -57,7 +57,8 @@ def _deprecation_line(dep: Deprecation) -> str:
 
 
 def hover_markdown(entry: Entry, occurrence: Occurrence | None = None) -> str:
-    """Term, aliases, deprecation, definition with absolute links, and the glossary link."""
+    """Term, aliases, deprecation, definition with absolute links, and the glossary link
+    (named after the entry's glossary: a second site's entry must not say "Harvester")."""
     parts = [f"**{plain_markdown(entry.term)}**"]
     if entry.aliases:
         parts.append("Also: " + ", ".join(f"*{plain_markdown(a)}*" for a in entry.aliases))
@@ -72,7 +73,9 @@ def hover_markdown(entry: Entry, occurrence: Occurrence | None = None) -> str:
     else:
         parts.append("*No definition in the glossary.*")
     if entry.url.startswith(_SAFE_SCHEMES):
-        parts.append(f"[Open in the Harvester glossary]({entry.url})")
+        parts.append(f"[Open in {glossary_name(entry)}]({entry.url})")
+    elif entry.glossary:
+        parts.append(f"From {glossary_name(entry)}.")
     return "\n\n".join(parts)
 
 
@@ -93,6 +96,13 @@ def terminal_text(entry: Entry, width: int = 88) -> str:
     if entry.links:
         lines.append("")
         lines += [f"  link: {link.text}: {link.url}" for link in entry.links]
+    if entry.glossary:
+        lines.append(f"  from: {entry.glossary}")
     if entry.url:
         lines.append(f"  glossary: {entry.url}")
     return "\n".join(lines)
+
+
+def glossary_name(entry: Entry) -> str:
+    """The entry's glossary as a hover names it: its display name, as Markdown text."""
+    return plain_markdown(entry.glossary) if entry.glossary else "the glossary"

@@ -219,7 +219,7 @@ def _term_casing(check: _Check, occ: Occurrence) -> Finding | None:
     """`term-casing`: prose that writes a case-sensitive term in another case, except where
     the case is the writer's to choose (headings, sentence starts, bold labels, titles)."""
     severity = check.casing_severity
-    if severity is None or occ.kind == OccurrenceKind.YAML or not occ.entry.case_sensitive:
+    if severity is None or occ.kind == OccurrenceKind.YAML or occ.entry.casing == "ignore":
         return None
     if occ.text == occ.form:
         return None

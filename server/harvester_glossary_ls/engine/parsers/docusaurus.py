@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from harvester_glossary_ls.engine.docs_site import github_slug
-from harvester_glossary_ls.engine.frontmatter import split_front_matter
+from harvester_glossary_ls.engine.frontmatter import parse_front_matter, split_front_matter
 from harvester_glossary_ls.engine.models import Entry, ParseResult, Problem, SourceLocation, Version
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -102,4 +102,10 @@ def parse_docusaurus_page(
     if not entries:
         problems.append(Problem(path, "no glossary entries (expected `## **term**` headings)"))
     return ParseResult(entries=tuple(entries), problems=tuple(problems), version=version,
-                       page_url=page_url)
+                       page_url=page_url, name=page_title(text))
+
+
+def page_title(text: str) -> str:
+    """The front-matter `title` (the glossary's display name by default); "" without one."""
+    title = parse_front_matter(text).get("title")
+    return str(title).strip() if isinstance(title, (str, int, float)) else ""

@@ -16,9 +16,9 @@ A section whose body is only in-page links, or titled "Contents", is a table of 
 entry. A page with no entry headings gives one problem, "no term headings found": its title is
 never made a term.
 
-Every name here comes from a display heading, so the result also says which names those are:
-the casing model treats them as display titles (a Title Case heading does not make lowercase
-prose wrong). `Entry` has no field for that yet, so `HeadingPage.display_titles` carries it.
+Every name here comes from a display heading, so every entry is `casing="asserted"` with all its
+names as `display_names`: the casing model treats them as display titles (a Title Case heading
+does not make lowercase prose wrong). `HeadingPage.display_titles` lists them for the whole page.
 """
 
 from __future__ import annotations
@@ -56,8 +56,9 @@ _TOC_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[[^\]]*\]\(#[^)\s]*\)\s*$")
 _TOC_TITLES = frozenset(
     ("contents", "table of contents", "toc", "on this page", "in this article")
 )
-_GLOSSARY_TITLE = re.compile(r"glossary|terminology|\bterms\b|definitions|vocabulary|lexicon",
-                             re.IGNORECASE)
+GLOSSARY_TITLE = re.compile(r"glossary|terminology|\bterms\b|definitions|vocabulary|lexicon",
+                            re.IGNORECASE)
+"""A page title that names a glossary ("Glossary", "Terminology", "Terms")."""
 _COMMENT = re.compile(r"\n?<!--.*?-->", re.DOTALL)
 _WARNING = Severity.WARNING
 
@@ -88,7 +89,7 @@ class PageOutline:
 
 @dataclass(frozen=True, slots=True)
 class HeadingPage:
-    """What `parse_heading_page` returns: the usual ParseResult plus what Entry cannot yet say."""
+    """What `parse_heading_page` returns: the usual ParseResult plus facts about the page."""
 
     result: ParseResult
     title: str = ""
@@ -273,6 +274,7 @@ class _Builder:
             term=names[0], aliases=tuple(names[1:]), definition=definition, links=links,
             source=SourceLocation(self.path, heading.line),
             url=f"{self.page_url}#{heading.anchor}" if self.page_url else "",
+            casing="asserted", display_names=tuple(names),
         ))
         self.anchors.append(heading.anchor)
         self.display.update(names)
@@ -301,7 +303,7 @@ def parse_heading_page(
     if not builder.entries:
         builder.problems.append(Problem(path, NO_TERM_HEADINGS))
     result = ParseResult(entries=tuple(builder.entries), problems=tuple(builder.problems),
-                         version=version, page_url=page_url)
+                         version=version, page_url=page_url, name=page.title)
     return HeadingPage(result, page.title, page.level, frozenset(builder.display),
                        tuple(builder.anchors), tuple(builder.qualifiers))
 
@@ -351,6 +353,6 @@ def looks_like_heading_glossary(text: str) -> bool:
     entries = [page.headings[i] for i in _entry_indexes(page)]
     if len(entries) < 3 or sum(_term_like(h.raw) for h in entries) < 0.8 * len(entries):
         return False
-    if _GLOSSARY_TITLE.search(page.title):
+    if GLOSSARY_TITLE.search(page.title):
         return True
     return _alphabetical([h.raw for h in entries])

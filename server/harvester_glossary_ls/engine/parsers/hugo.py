@@ -4,6 +4,12 @@ Each file has YAML front matter (`title`, `id`, `aka`, `short_description`, `ful
 body that repeats the short definition, a `<!--more-->` marker and the long text. Hugo shortcodes
 are shown as the text a reader sees, and site-relative links become absolute URLs, so hover text
 reads like the published page (harvester-terminology.md §7).
+
+A `title` is a display title: "Container Runtime Interface (CRI)" names the term and "CRI",
+"cgroup (control group)" both (`names.split_display_name`), and its capitals are typography, so
+entries are `casing="asserted"` with the title's names as `display_names`. An `aka` name is
+written as prose writes it: not a display name, and kept when it differs from the title only in
+case ("kubectl" for "Kubectl" is the spelling the docs use).
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from harvester_glossary_ls.engine.models import (
     Severity,
     SourceLocation,
 )
+from harvester_glossary_ls.engine.parsers.names import split_display_name
 from harvester_glossary_ls.engine.yamlnodes import YamlError
 
 DEFAULT_BASE_URL = "https://kubernetes.io"
@@ -149,11 +156,13 @@ def _entry_from_text(path: Path, text: str, base_url: str, problems: list[Proble
     if loaded is None:
         return None
     data, body = loaded
-    term = _text_field(data, "title")
-    if not term:
+    title = split_display_name(_text_field(data, "title")).names
+    if not title:
         problems.append(Problem(name, "front matter has no 'title' (the term)"))
         return None
-    aliases = _aliases(name, data, problems)
+    term = title[0]
+    aka = [a for a in _aliases(name, data, problems) if a not in title]  # exact repeats only
+    aliases = tuple(dict.fromkeys((*title[1:], *aka)))
     short = render_shortcodes(_text_field(data, "short_description"))
     definition, links = _resolve_links(_definition(short, render_shortcodes(body)), base_url)
     if not definition:
@@ -165,15 +174,50 @@ def _entry_from_text(path: Path, text: str, base_url: str, problems: list[Proble
         links=links,
         source=SourceLocation(name, 0),
         url=_site_url(base_url, _text_field(data, "full_link")),
+        casing="asserted",
+        display_names=title,
     )
 
 
 def parse_hugo_file(path: Path, *, base_url: str = DEFAULT_BASE_URL) -> ParseResult:
-    """Parse one term file; problems instead of exceptions."""
+    """Parse one term file; problems instead of exceptions.
+
+    Its glossary's name is its folder's index title ("Glossary"), else the page's own title.
+    """
     problems: list[Problem] = []
     text = _read_text(path, problems)
-    entry = _entry_from_text(path, text, base_url, problems) if text is not None else None
-    return ParseResult(entries=() if entry is None else (entry,), problems=tuple(problems))
+    if text is None:
+        return ParseResult(problems=tuple(problems))
+    entry = _entry_from_text(path, text, base_url, problems)
+    return ParseResult(entries=() if entry is None else (entry,), problems=tuple(problems),
+                       name=_index_title(path.parent) or _front_title(text))
+
+
+def _front_title(text: str) -> str:
+    """The raw front-matter `title` of a page, "" when it has none or it cannot be read."""
+    front = split_front_matter(text)
+    try:
+        data = front_matter_values(front) if front is not None else None
+    except YamlError:
+        return ""
+    return _text_field(data, "title") if data is not None else ""
+
+
+def _index_title(folder: Path) -> str:
+    """The title of a folder's `_index.md`/`index.md` (the glossary page of its term pages)."""
+    for index in ("_index.md", "index.md"):
+        try:
+            text = read_text_file(folder / index)
+        except UnreadableFile:
+            continue
+        if title := _front_title(text.replace("\r\n", "\n")):
+            return title
+    return ""
+
+
+def folder_title(folder: Path) -> str:
+    """A term folder's display name: its `_index.md`/`index.md` title, else the folder's name."""
+    return _index_title(folder) or folder.name
 
 
 def parse_hugo_folder(folder: Path, *, base_url: str = DEFAULT_BASE_URL) -> ParseResult:
@@ -196,13 +240,13 @@ def parse_hugo_folder(folder: Path, *, base_url: str = DEFAULT_BASE_URL) -> Pars
     problems: list[Problem] = []
     owners: dict[str, str] = {}  # casefolded term or alias -> file that defined it
     for path in files:
-        result = parse_hugo_file(path, base_url=base_url)
-        problems.extend(result.problems)
-        for entry in result.entries:
-            kept = _deduplicate(entry, owners, problems)
-            if kept is not None:
-                entries.append(kept)
-    return ParseResult(entries=tuple(entries), problems=tuple(problems))
+        text = _read_text(path, problems)
+        entry = _entry_from_text(path, text, base_url, problems) if text is not None else None
+        kept = _deduplicate(entry, owners, problems) if entry is not None else None
+        if kept is not None:
+            entries.append(kept)
+    return ParseResult(entries=tuple(entries), problems=tuple(problems),
+                       name=folder_title(folder))
 
 
 def _deduplicate(entry: Entry, owners: dict[str, str], problems: list[Problem]) -> Entry | None:
@@ -215,13 +259,14 @@ def _deduplicate(entry: Entry, owners: dict[str, str], problems: list[Problem]) 
         )
         return None
     aliases: list[str] = []
-    for alias in entry.aliases:
+    for alias in entry.aliases:  # a case-only twin of the term is its own entry's: kept
         owner = owners.get(alias.casefold())
-        if owner is not None or alias.casefold() == entry.term.casefold():
-            where = f"already defined in {owner}" if owner else "same as the term"
-            problems.append(Problem(path, f"alias '{alias}' dropped ({where})", severity=_WARNING))
+        if owner is not None:
+            problems.append(Problem(path, f"alias '{alias}' dropped (already defined in {owner})",
+                                    severity=_WARNING))
             continue
         aliases.append(alias)
     for name in (entry.term, *aliases):
         owners.setdefault(name.casefold(), Path(path).name)
-    return replace(entry, aliases=tuple(aliases))
+    display = tuple(n for n in entry.display_names if n == entry.term or n in aliases)
+    return replace(entry, aliases=tuple(aliases), display_names=display)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from harvester_glossary_ls.engine.models import (
+    CASINGS,
     Deprecation,
     Entry,
     Link,
@@ -115,7 +116,7 @@ def _deprecation(reader: _Reader, node: Mapping, form: str) -> Deprecation | Non
     )
 
 
-def _entry(reader: _Reader, node: Mapping) -> Entry | None:
+def _entry(reader: _Reader, node: Mapping, default_casing: str) -> Entry | None:
     term = reader.text(node, "term", required=True)
     if not term:
         return None
@@ -129,9 +130,11 @@ def _entry(reader: _Reader, node: Mapping) -> Entry | None:
         url = reader.text(link, "url", required=True)
         if url:
             links.append(Link(reader.text(link, "text") or url, url, url))
-    casing = reader.text(node, "casing") or "strict"
-    if casing not in ("strict", "ignore"):
-        reader.problem(f"'casing' must be strict or ignore, not {casing!r}", node.line_of("casing"))
+    casing = reader.text(node, "casing") or default_casing
+    if casing not in CASINGS:
+        reader.problem(f"'casing' must be strict, asserted or ignore, not {casing!r}",
+                       node.line_of("casing"))
+        casing = default_casing
     return Entry(
         term=term,
         aliases=reader.texts(node, "aliases"),
@@ -140,7 +143,7 @@ def _entry(reader: _Reader, node: Mapping) -> Entry | None:
         deprecations=tuple(deprecations),
         source=SourceLocation(reader.path, node.line),
         url=reader.text(node, "url"),
-        case_sensitive=casing != "ignore",
+        casing=casing,
     )
 
 
@@ -221,8 +224,12 @@ def _rule(reader: _Reader, node: Mapping) -> YamlRule | None:
     )
 
 
-def parse_yaml_glossary(text: str, path: str) -> ParseResult:
-    """Parse our YAML glossary format; problems instead of exceptions."""
+def parse_yaml_glossary(text: str, path: str, *, casing: str = "strict") -> ParseResult:
+    """Parse our YAML glossary format; problems instead of exceptions.
+
+    `casing` is what an entry without its own `casing:` gets: "strict" (the format's default:
+    terms here are typed deliberately) unless the config sets one for the whole glossary.
+    """
     reader = _Reader(path)
     try:
         root = load_yaml(text)
@@ -234,12 +241,12 @@ def parse_yaml_glossary(text: str, path: str) -> ParseResult:
         return ParseResult(problems=(Problem(path, "a glossary file must be a mapping with "
                                              "'entries'"),))
     for key in root.keys():  # noqa: SIM118 (a YAML node, not a dict)
-        if key not in ("entries", "yaml_rules", "version", "page_url", "format"):
+        if key not in ("entries", "yaml_rules", "version", "page_url", "format", "name"):
             reader.problem(f"unknown top-level field '{key}'", root.line_of(key))
     entries = []
     seen: dict[str, int] = {}
     for node in reader.mappings(root, "entries"):
-        entry = _entry(reader, node)
+        entry = _entry(reader, node, casing)
         if entry is None:
             continue
         for name in entry.names:
@@ -254,10 +261,12 @@ def parse_yaml_glossary(text: str, path: str) -> ParseResult:
         reader.problem("no entries found", root.line)
     version = reader.version(root, "version")  # before `problems` is copied: it may add one
     page_url = reader.text(root, "page_url")
+    name = reader.text(root, "name")
     return ParseResult(
         entries=tuple(entries),
         problems=tuple(reader.problems),
         yaml_rules=tuple(rules),
         version=version,
         page_url=page_url,
+        name=name,
     )
