@@ -144,5 +144,6 @@ def analyze(text: str, language: str, ctx: CheckContext) -> Analysis:
     covered = [(o.start, o.end) for o in occurrences]
     near = ctx.compiled.spelling.find(scan.match_text, covered)
     suppressions = find_suppressions(text, scan.lines, [(s, e) for s, e, _ in scan.code_blocks])
-    findings = evaluate(text, scan, occurrences, near, ctx.settings, ctx.version, suppressions)
+    findings = evaluate(text, scan, occurrences, near, ctx.settings, ctx.version, suppressions,
+                        ctx.product)
     return Analysis(text, language, scan, occurrences, tuple(findings), ctx)

@@ -41,3 +41,6 @@ class CheckContext:
     compiled: CompiledGlossary
     settings: RuleSettings = field(default_factory=RuleSettings)
     version: Version | None = None
+    product: str = ""
+    """The product whose docs the document belongs to ("harvester", "longhorn"; "" unknown):
+    a versioned deprecation only compares `version` for documents of its own product."""
