@@ -19,7 +19,7 @@ from harvester_glossary_ls.engine.yamlnodes import Mapping, Sequence, YamlError,
 
 CONFIG_NAME = ".harvester-glossary.yaml"
 KEYS = ("glossaries", "defaultGlossary", "glossaryVersion", "rules", "ignoreWords", "include",
-        "exclude", "logLevel")
+        "exclude", "logLevel", "glossaryPage")
 _SOURCE_KEYS = ("path", "name", "casing")
 
 
@@ -45,6 +45,9 @@ class Config:
     include: tuple[str, ...] | None = None
     exclude: tuple[str, ...] | None = None
     log_level: str | None = None
+    glossary_page: str | None = None
+    """Where each version tree of a docs site keeps its glossary page (relative to the tree
+    root), when the usual names (glossary.md, terminology.md, ...) do not find it."""
 
     def over(self, lower: Config) -> Config:
         """This config layered over `lower`: each field this one sets wins (`rules` per rule)."""
@@ -122,6 +125,17 @@ def _glossary_sources(value: object, base_dir: Path | None,
     return tuple(source for source in sources if source is not None)
 
 
+def _tree_path(value: object, key: str, problems: list[str]) -> str | None:
+    """A path inside every version tree: relative, not climbing out of it."""
+    if value is None:
+        return None
+    text = str(value).strip().replace("\\", "/") if isinstance(value, str) else ""
+    if not text or text.startswith("/") or ".." in text.split("/"):
+        problems.append(f"'{key}' must be a path relative to a version tree root, not {value!r}")
+        return None
+    return text
+
+
 def _flag(value: object, key: str, problems: list[str]) -> bool | None:
     if value is None or isinstance(value, bool):
         return value
@@ -182,6 +196,7 @@ def config_from_mapping(data: object, base_dir: Path | None) -> tuple[Config, li
         include=_strings(get.get("include"), "include", problems),
         exclude=_strings(get.get("exclude"), "exclude", problems),
         log_level=str(log_level) if isinstance(log_level, str) else None,
+        glossary_page=_tree_path(get.get("glossaryPage"), "glossaryPage", problems),
     )
     return config, problems
 

@@ -14,12 +14,20 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urljoin
 
-from harvester_glossary_ls.engine.docs_site import BASE_URL, DocsTree, resolve_href
+from harvester_glossary_ls.engine.docs_site import (
+    BASE_URL,
+    HARVESTER,
+    DocsTree,
+    is_external,
+    resolve_href,
+)
 from harvester_glossary_ls.engine.files import UnreadableFile, read_text_file
 from harvester_glossary_ls.engine.frontmatter import parse_front_matter
 from harvester_glossary_ls.engine.markdown_links import resolve_markdown_links
 from harvester_glossary_ls.engine.models import (
+    Deprecation,
     Entry,
     Glossary,
     Link,
@@ -239,7 +247,48 @@ def load_overlay() -> ParseResult:
     text, problem = read_text(path)
     if text is None:
         return ParseResult(problems=(problem,) if problem else ())
-    return named(parse_yaml_glossary(text, str(path)), HARVESTER_NAME)
+    return for_product(named(parse_yaml_glossary(text, str(path)), HARVESTER_NAME), HARVESTER)
+
+
+def for_product(result: ParseResult, product: str) -> ParseResult:
+    """The result with `product` on every deprecation that names none (entries and YAML rules):
+    its since-version then counts only in that product's docs versions."""
+    def stamp(dep: Deprecation) -> Deprecation:
+        return dep if dep.product else replace(dep, product=product)
+
+    entries = tuple(replace(e, deprecations=tuple(stamp(d) for d in e.deprecations))
+                    for e in result.entries)
+    rules = tuple(replace(r, deprecation=stamp(r.deprecation)) if r.deprecation else r
+                  for r in result.yaml_rules)
+    return replace(result, entries=entries, yaml_rules=rules)
+
+
+def load_tree_page(tree: DocsTree) -> ParseResult:
+    """The glossary page of another product's version tree (a Hugo site such as Longhorn's).
+
+    A heading-per-term page is parsed with the page's published URL (from the site's `baseURL`)
+    so each entry links to its heading and relative links resolve like a browser would; a
+    `glossary/_index.md` among term pages stands for its folder; any other page is read as
+    `load_source` reads it. Deprecations it declares count in the tree's product's versions.
+    """
+    page = tree.glossary_page
+    if page is None:
+        return ParseResult()
+    if page.name in ("_index.md", "index.md") and any(
+            p.suffix == ".md" and p != page for p in page.parent.iterdir()):
+        return for_product(load_source(page.parent), tree.product)
+    text, problem = read_text(page)
+    if text is None:
+        return ParseResult(problems=(problem,) if problem else ())
+    if looks_like_glossary_page(text):
+        return for_product(load_source(page), tree.product)
+
+    def resolve(href: str) -> str:
+        return urljoin(tree.page_url, href) if tree.page_url and not is_external(href) else href
+
+    result = parse_heading_page(text, str(page), version=tree.version, page_url=tree.page_url,
+                                resolve_links=lambda md: resolve_markdown_links(md, resolve))
+    return for_product(named(result.result, result.result.name or page.stem), tree.product)
 
 
 def harvester_glossary(tree: DocsTree | None = None, extra: Iterable[ParseResult] = (), *,
@@ -248,7 +297,11 @@ def harvester_glossary(tree: DocsTree | None = None, extra: Iterable[ParseResult
 
     `default=False` (`defaultGlossary: false`) leaves out every Harvester source, the shipped
     page, the overlay and a Harvester docs tree's own page alike: only the extras remain.
+    Another product's tree (a Longhorn version) puts its own page first, whatever `default` is.
     """
+    own: list[ParseResult] = []
+    if tree is not None and not tree.harvester:
+        own, tree = [load_tree_page(tree)], None
     harvester: list[ParseResult] = []
     if tree is not None and (page_path := tree.glossary_page) is not None:
         version = tree.version
@@ -260,7 +313,7 @@ def harvester_glossary(tree: DocsTree | None = None, extra: Iterable[ParseResult
             harvester = [load_page(embedded_dir() / SHIPPED_PAGE, SHIPPED_VERSION)]
     if default:
         harvester.append(load_overlay())
-    parts = [*harvester, *extra]
+    parts = [*own, *harvester, *extra]
     problems = [p for part in parts for p in part.problems]
-    return merge(parts, version), problems
+    return merge(parts, own[0].version or version if own else version), problems
 

@@ -94,6 +94,8 @@ class Deprecation:
     source: str = ""
     note: str = ""
     autofix: bool = True
+    product: str = ""
+    """The product whose versions `since` counts ("harvester"); "" for any product."""
 
     @property
     def safe_replacement(self) -> str | None:
@@ -108,9 +110,17 @@ class Deprecation:
         use = " or ".join(quote(u) for u in self.use)
         return since + (f": use {use}" if use else "") + (f" ({self.note})" if self.note else "")
 
-    def applies_to(self, version: Version | None) -> bool:
-        """A deprecation holds from its since-version on; unknown document versions get it."""
-        return self.since is None or version is None or version >= self.since
+    def applies_to(self, version: Version | None, product: str = "") -> bool:
+        """A deprecation holds from its since-version on; unknown document versions get it.
+
+        Versions only compare within one product: Harvester's "since v1.6" says nothing about a
+        Longhorn 1.13 page, so a since-versioned deprecation skips another product's documents.
+        """
+        if self.since is None:
+            return True
+        if self.product and product and self.product != product:
+            return False
+        return version is None or version >= self.since
 
 
 @dataclass(frozen=True, slots=True)

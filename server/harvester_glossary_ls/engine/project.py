@@ -21,18 +21,21 @@ from harvester_glossary_ls.engine.config import (
 from harvester_glossary_ls.engine.docs_site import (
     DocsSite,
     DocsTree,
-    find_docs_site,
     load_docs_site,
+    site_marker,
 )
 from harvester_glossary_ls.engine.loader import SHIPPED_VERSION, harvester_glossary, load_source
-from harvester_glossary_ls.engine.models import ParseResult, Problem, Severity
+from harvester_glossary_ls.engine.models import ParseResult, Problem, Severity, Version
 from harvester_glossary_ls.engine.walk import SKIP_DIRS as SKIP_DIRS  # re-exported: lsp/navigation
 
 
 @dataclass(frozen=True, slots=True)
 class GlossaryKey:
+    """What a compiled glossary depends on: the tree whose page it reads (None: the shipped
+    page) and the version."""
+
     tree_root: Path | None
-    version: tuple[int, int]
+    version: Version
 
 
 class Project:
@@ -51,6 +54,7 @@ class Project:
         self._extras: dict[Path, ParseResult] = {}
         self._compiled: dict[GlossaryKey, CompiledGlossary] = {}
         self._sites: dict[Path, DocsSite | None] = {}
+        self._folders: dict[Path, tuple[DocsSite | None, DocsTree | None]] = {}
         self.config_problems: list[Problem] = []
         self.glossary_problems: list[Problem] = []
         self.config = Config()
@@ -96,6 +100,7 @@ class Project:
         self._load_extras()
         self._compiled.clear()
         self._sites.clear()
+        self._folders.clear()
         load_docs_site.cache_clear()  # a reload must see version trees added or removed since
         return self.problems
 
@@ -132,45 +137,84 @@ class Project:
     # --- per-file context ----------------------------------------------------------------------
 
     def site_for(self, path: Path) -> DocsSite | None:
-        folder = path.parent
-        if folder not in self._sites:
-            self._sites[folder] = find_docs_site(path)
-        return self._sites[folder]
+        """The docs site holding the file at `path`, if any."""
+        return self._folder(path.parent)[0]
 
-    def _tree_for(self, path: Path | None) -> tuple[DocsTree | None, tuple[int, int]]:
+    def _folder(self, folder: Path) -> tuple[DocsSite | None, DocsTree | None]:
+        """(site, version tree) of a folder: resolved once per folder, a dict hit per file."""
+        known = self._folders.get(folder)
+        if known is None:
+            absolute = Path(os.path.abspath(folder))
+            site = self._site_of(absolute)
+            known = (site, site.tree_for(absolute) if site is not None else None)
+            self._folders[folder] = known
+        return known
+
+    def _site_of(self, folder: Path) -> DocsSite | None:
+        """The nearest site root at or above `folder`. Every folder passed on the way up is
+        remembered, so a checkout costs one marker test per folder, not one per file."""
+        passed: list[Path] = []
+        site: DocsSite | None = None
+        current = folder
+        while current not in self._sites:
+            passed.append(current)
+            if site_marker(current):
+                site = load_docs_site(current, self.config.glossary_page)
+                break
+            if current.parent == current:
+                break
+            current = current.parent
+        else:
+            site = self._sites[current]
+        for seen in passed:
+            self._sites[seen] = site
+        return site
+
+    def _tree_for(self, path: Path | None) -> tuple[DocsTree | None, Version, str]:
+        """(the tree whose glossary page applies, the document's version, its product).
+
+        In a docs site the document has its tree's version and the site's product (a
+        translation its original's page when it has none of its own); elsewhere the configured
+        `glossaryVersion` or the shipped v1.7 and no product, so every deprecation compares.
+        """
         wanted = self.config.glossary_version
-        site = self.site_for(path) if path is not None else None
-        if site is not None:
-            if wanted is not None:
-                return site.tree_of_version(wanted), wanted
-            tree = site.tree_for(path) if path is not None else None
-            if tree is not None:
-                return tree, tree.version
-        return None, wanted or SHIPPED_VERSION
+        site, tree = self._folder(path.parent) if path is not None else (None, None)
+        if site is None:
+            return None, wanted or SHIPPED_VERSION, ""
+        if wanted is not None:
+            tree = site.tree_of_version(wanted)
+        if tree is None:
+            return None, wanted or SHIPPED_VERSION, site.product
+        return tree.glossary_tree, wanted or tree.version, tree.product or site.product
 
-    def compiled_for(self, path: Path | None) -> tuple[CompiledGlossary, tuple[int, int]]:
-        tree, version = self._tree_for(path)
-        key = GlossaryKey(tree.root if tree and tree.glossary_page else None, version)
+    def compiled_for(self, path: Path | None) -> tuple[CompiledGlossary, Version]:
+        tree, version, _ = self._tree_for(path)
+        return self._compiled_of(tree, version), version
+
+    def _compiled_of(self, tree: DocsTree | None, version: Version) -> CompiledGlossary:
+        """One compiled glossary per (glossary tree, version), shared by all its files."""
+        key = GlossaryKey(tree.root if tree is not None else None, version)
         compiled = self._compiled.get(key)
         if compiled is None:
             glossary, problems = harvester_glossary(
-                tree if key.tree_root else None, self._extras.values(),
+                tree, self._extras.values(),
                 default=self.config.default_glossary is not False)
             self.glossary_problems += [p for p in problems if p not in self.glossary_problems]
             compiled = CompiledGlossary.build(glossary)
             self._compiled[key] = compiled
-        return compiled, version
+        return compiled
 
     def ignore_for_session(self, word: str) -> None:
         """Ignore a word at once, before the config file that lists it is saved."""
         self.session_ignores |= {word.casefold()}
 
     def context_for(self, path: Path | None) -> CheckContext:
-        compiled, version = self.compiled_for(path)
+        tree, version, product = self._tree_for(path)
+        compiled = self._compiled_of(tree, version)
         settings = self.config.rule_settings()
         if self.session_ignores:
             settings = replace(settings, ignore_words=settings.ignore_words | self.session_ignores)
-        return CheckContext(compiled, settings, version)
+        return CheckContext(compiled, settings, version, product)
 
     def default_glossary(self) -> CompiledGlossary:
         """The glossary that applies to files outside any docs tree."""

@@ -183,10 +183,11 @@ class _Check:
     """What every rule needs for one document: its text helpers, settings and suppressions."""
 
     def __init__(self, text: str, scan: ProseScan, settings: RuleSettings,
-                 version: Version | None, suppressions: Suppressions) -> None:
+                 version: Version | None, suppressions: Suppressions, product: str = "") -> None:
         self.text = text
         self.context = _Context(text, scan)
         self.version = version
+        self.product = product
         self.suppressions = suppressions
         self.ignored = settings.ignore_words
         self.deprecated_severity = settings.severity(DEPRECATED)
@@ -204,7 +205,7 @@ def _deprecated_term(check: _Check, occ: Occurrence) -> Finding | None:
     """`deprecated-term`: from the since-version on, unless the sentence explains it."""
     dep = occ.deprecation
     severity = check.deprecated_severity
-    if dep is None or severity is None or not dep.applies_to(check.version):
+    if dep is None or severity is None or not dep.applies_to(check.version, check.product):
         return None
     if not check.allowed(DEPRECATED, occ.start, occ.text):
         return None
@@ -266,11 +267,13 @@ def evaluate(
     settings: RuleSettings,
     version: Version | None,
     suppressions: Suppressions,
+    product: str = "",
 ) -> list[Finding]:
-    """All findings for one document, in document order.
+    """All findings for one document, in document order; `version` and `product` are the
+    document's (a deprecation's since-version only counts within its product).
 
     A deprecated occurrence is judged by `deprecated-term` only, any other by `term-casing`."""
-    check = _Check(text, scan, settings, version, suppressions)
+    check = _Check(text, scan, settings, version, suppressions, product)
     found = [_deprecated_term(check, occ) if occ.deprecation is not None
              else _term_casing(check, occ) for occ in occurrences]
     if check.spelling_severity is not None:
