@@ -52,7 +52,7 @@ def _symbols(ls: GlossaryServer, query: str) -> list[t.SymbolInformation]:
         if location is not None:
             symbols.append(t.SymbolInformation(
                 name=entry.term, kind=t.SymbolKind.String, location=location,
-                container_name="Harvester glossary"))
+                container_name=entry.glossary or "glossary"))
     return symbols
 
 
