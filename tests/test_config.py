@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from glossary_testkit import FIXTURES
 from harvester_glossary_ls.engine.analysis import analyze
 from harvester_glossary_ls.engine.config import (
     CONFIG_NAME,
@@ -20,6 +19,7 @@ from harvester_glossary_ls.engine.config import (
 )
 from harvester_glossary_ls.engine.models import Severity
 from harvester_glossary_ls.engine.project import Project
+from tests.glossary_testkit import FIXTURES
 
 TEXT = "Set harvester-mgmt on the Harvester Cluster and the guest clsuter for all the hosts.\n"
 

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from glossary_testkit import CORPUS, corpus_files
 from harvester_glossary_ls.engine.analysis import analyze
 from harvester_glossary_ls.engine.project import Project
-from markdown_oracle import non_prose
+from tests.glossary_testkit import CORPUS, corpus_files
+from tests.markdown_oracle import non_prose
 
 
 @dataclass

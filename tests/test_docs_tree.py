@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from glossary_testkit import CORPUS, NO_SHARED, SHARED_GLOSSARY
 from harvester_glossary_ls.engine.analysis import analyze
 from harvester_glossary_ls.engine.models import Finding
 from harvester_glossary_ls.engine.project import Project
+from tests.glossary_testkit import CORPUS, NO_SHARED, SHARED_GLOSSARY
 
 RELEASED = ["v1.7", "v1.6", "v1.5", "v1.4", "v1.3", "v1.2", "v1.1", "v1.0", "v0.3"]
 TREES = ["docs", *RELEASED]

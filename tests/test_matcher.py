@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from glossary_testkit import analyse, compile_yaml, matched, terms_matched
 from harvester_glossary_ls.engine.index import TermIndex, inflections, normalise
 from harvester_glossary_ls.engine.models import Glossary, OccurrenceKind
+from tests.glossary_testkit import analyse, compile_yaml, matched, terms_matched
 
 # (text, occurrences as written) with the shipped glossary
 CASES = [

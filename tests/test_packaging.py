@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from glossary_testkit import FIXTURES, REPO
+from tests.glossary_testkit import FIXTURES, REPO
 
 pytestmark = pytest.mark.slow
 NETWORK_ERRORS = ("NewConnectionError", "Temporary failure in name resolution",

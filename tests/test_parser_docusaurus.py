@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from glossary_testkit import NO_SHARED, REPO, SHARED_GLOSSARY, shared_params
 from harvester_glossary_ls.engine.parsers.docusaurus import (
     heading_names,
     looks_like_glossary_page,
     parse_docusaurus_page,
 )
+from tests.glossary_testkit import NO_SHARED, REPO, SHARED_GLOSSARY, shared_params
 
 ORIGINAL_SIX = {
     "guest cluster": ("guest Kubernetes cluster",),

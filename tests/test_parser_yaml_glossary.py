@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from glossary_testkit import FIXTURES, REPO, compile_yaml, findings
 from harvester_glossary_ls.engine.loader import load_source
 from harvester_glossary_ls.engine.models import Deprecation, Link, Severity
 from harvester_glossary_ls.engine.parsers.yaml_glossary import parse_yaml_glossary
+from tests.glossary_testkit import FIXTURES, REPO, compile_yaml, findings
 
 VALID = FIXTURES / "glossaries" / "project.yaml"
 

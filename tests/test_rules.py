@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import pytest
 
-from glossary_testkit import findings, full_findings
 from harvester_glossary_ls.engine.models import Severity
 from harvester_glossary_ls.engine.rules import (
     CASING,
@@ -17,6 +16,7 @@ from harvester_glossary_ls.engine.rules import (
     RuleSettings,
     expected_spelling,
 )
+from tests.glossary_testkit import findings, full_findings
 
 D, C, S = DEPRECATED, CASING, SPELLING
 

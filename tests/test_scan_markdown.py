@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from glossary_testkit import full_findings, matched
 from harvester_glossary_ls.engine.scan import MASK, LineKind
 from harvester_glossary_ls.engine.scan_markdown import mask_inline, scan_markdown
+from tests.glossary_testkit import full_findings, matched
 
 G = "guest cluster"
 NOT_PROSE = [

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from glossary_testkit import CORPUS_YAML, analyse, findings, shared_params
 from harvester_glossary_ls.engine.models import OccurrenceKind
 from harvester_glossary_ls.engine.scan import LineKind
 from harvester_glossary_ls.engine.scan_yaml import scan_yaml
+from tests.glossary_testkit import CORPUS_YAML, analyse, findings, shared_params
 
 
 def occurrences(text: str, **options: object) -> list[tuple[str, str, str]]:

@@ -13,12 +13,12 @@ from functools import lru_cache
 
 import pytest
 
-from glossary_testkit import analyse
 from harvester_glossary_ls.engine.analysis import CompiledGlossary
 from harvester_glossary_ls.engine.index import TermIndex, boundary_after, boundary_before
 from harvester_glossary_ls.engine.models import Entry, Glossary
 from harvester_glossary_ls.engine.spelling import SpellingIndex
 from harvester_glossary_ls.engine.text import lower_same_length
+from tests.glossary_testkit import analyse
 
 TERMS = ("Pod", "Volume", "Controller", "Backup", "Horizontal Pod Autoscaler",
          "Persistent Volume Claim", "Cloud Controller Manager", "API server", "guest cluster",

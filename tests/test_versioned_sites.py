@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 
-from glossary_testkit import FIXTURES, shared_path
 from harvester_glossary_ls.engine.analysis import analyze
 from harvester_glossary_ls.engine.config import Config, config_from_mapping
 from harvester_glossary_ls.engine.docs_site import (
@@ -33,6 +32,7 @@ from harvester_glossary_ls.engine.docs_site import (
 from harvester_glossary_ls.engine.loader import load_overlay
 from harvester_glossary_ls.engine.models import Deprecation
 from harvester_glossary_ls.engine.project import Project
+from tests.glossary_testkit import FIXTURES, shared_path
 
 SITES = FIXTURES / "sites"
 MINI = SITES / "hugo-mini"

@@ -18,7 +18,6 @@ TESTS = Path(__file__).resolve().parents[1]
 REPO = TESTS.parent
 SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpus" / "harvester-docs"
-sys.path.insert(0, str(TESTS))
 
 from harvester_glossary_ls.engine.loader import harvester_glossary  # noqa: E402
 from harvester_glossary_ls.engine.models import Entry, Glossary  # noqa: E402

@@ -13,7 +13,9 @@ import sys
 import time
 from pathlib import Path
 
-from _common import CORPUS, corpus_files
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # runnable as a script
+
+from tests.benchmarks._common import CORPUS, corpus_files
 
 BUDGET = 0.4
 

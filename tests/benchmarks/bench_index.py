@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
-from _common import best_of, shipped_glossary, synthetic_glossary
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # runnable as a script
 
 from harvester_glossary_ls.engine.analysis import CompiledGlossary
 from harvester_glossary_ls.engine.index import TermIndex
 from harvester_glossary_ls.engine.spelling import SpellingIndex
+from tests.benchmarks._common import best_of, shipped_glossary, synthetic_glossary
 
 BUDGETS = {"shipped": 0.005, "10k": 0.5}
 

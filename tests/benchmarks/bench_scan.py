@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
-from _common import best_of, corpus_text, shipped_glossary, synthetic_glossary
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # runnable as a script
 
 from harvester_glossary_ls.engine.analysis import CheckContext, CompiledGlossary, analyze
 from harvester_glossary_ls.engine.scan_markdown import scan_markdown
+from tests.benchmarks._common import best_of, corpus_text, shipped_glossary, synthetic_glossary
 
 
 def main() -> None:

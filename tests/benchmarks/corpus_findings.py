@@ -13,17 +13,19 @@ from __future__ import annotations
 
 import argparse
 import random
+import sys
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from _common import CORPUS, corpus_files
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # runnable as a script
 
 from harvester_glossary_ls.engine.analysis import analyze
 from harvester_glossary_ls.engine.models import Finding
 from harvester_glossary_ls.engine.project import Project
 from harvester_glossary_ls.engine.scan import LineKind
-from markdown_oracle import non_prose
+from tests.benchmarks._common import CORPUS, corpus_files
+from tests.markdown_oracle import non_prose
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from harvester_glossary_ls.engine.scan import MASK
 from harvester_glossary_ls.engine.text import LineIndex, lower_same_length
 from harvester_glossary_ls.engine.yamlnodes import YamlError, load_yaml
 from harvester_glossary_ls.lsp.positions import PositionMap
-from harvester_glossary_ls.lsp.protocol import LspTextDocument
+from harvester_glossary_ls.lsp.pygls_fixes.document import LspTextDocument
 from tests.robustness import reference
 
 EXAMPLES = 1000

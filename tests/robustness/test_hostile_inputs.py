@@ -19,7 +19,7 @@ from harvester_glossary_ls.engine.analysis import analyze
 from harvester_glossary_ls.engine.files import MAX_DOCUMENT_BYTES
 from harvester_glossary_ls.engine.project import Project
 from harvester_glossary_ls.engine.yamlnodes import YamlError, load_yaml
-from harvester_glossary_ls.lsp.diagnostics import MAX_DIAGNOSTICS
+from harvester_glossary_ls.lsp.convert import MAX_DIAGNOSTICS
 from tests.robustness.conftest import CONFIG, DOC, GLOSSARY, snapshot, write_project
 from tests.robustness.rawclient import RawServer
 from tests.robustness.test_broken_glossaries import BOMB

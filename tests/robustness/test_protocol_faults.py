@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from harvester_glossary_ls.lsp.protocol import MAX_MESSAGE_BYTES
+from harvester_glossary_ls.lsp.pygls_fixes.transport import MAX_MESSAGE_BYTES
 from tests.robustness.conftest import write_project
 from tests.robustness.rawclient import RawServer, encode
 

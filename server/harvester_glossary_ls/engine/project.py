@@ -26,7 +26,6 @@ from harvester_glossary_ls.engine.docs_site import (
 )
 from harvester_glossary_ls.engine.loader import SHIPPED_VERSION, harvester_glossary, load_source
 from harvester_glossary_ls.engine.models import ParseResult, Problem, Severity, Version
-from harvester_glossary_ls.engine.walk import SKIP_DIRS as SKIP_DIRS  # re-exported: lsp/navigation
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,11 +19,18 @@ def _summary(definition: str) -> str:
     return first if len(first) <= 80 else first[:77].rstrip() + "..."
 
 
+def _detail(candidate: Candidate) -> str:
+    """The first line of the definition, after the name of the glossary it comes from."""
+    summary = _summary(candidate.entry.definition) or candidate.entry.term
+    glossary = candidate.entry.glossary
+    return f"{glossary}: {summary}" if glossary else summary
+
+
 def _item(candidate: Candidate, rank: int, replaced: t.Range, uri: str) -> t.CompletionItem:
     return t.CompletionItem(
         label=candidate.name,
         kind=t.CompletionItemKind.Text,
-        detail=_summary(candidate.entry.definition) or candidate.entry.term,
+        detail=_detail(candidate),
         sort_text=f"{rank:04d}",
         filter_text=candidate.name,
         text_edit=t.TextEdit(range=replaced, new_text=candidate.name),

@@ -11,12 +11,11 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types as t
 
-from harvester_glossary_ls.lsp.convert import MAX_DIAGNOSTICS, SOURCE, diagnostics_for
+from harvester_glossary_ls.lsp.convert import SOURCE, diagnostics_for
 
 if TYPE_CHECKING:
     from harvester_glossary_ls.lsp.session import GlossaryServer
 
-__all__ = ["MAX_DIAGNOSTICS", "register"]  # MAX_DIAGNOSTICS: tests import it from here
 
 
 def register(server: GlossaryServer) -> None:

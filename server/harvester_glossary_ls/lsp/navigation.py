@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,9 +13,10 @@ from pygls.uris import from_fs_path
 from harvester_glossary_ls.engine.analysis import analyze, language_of
 from harvester_glossary_ls.engine.files import UnreadableFile, read_document
 from harvester_glossary_ls.engine.glossary_lint import is_glossary_document
-from harvester_glossary_ls.engine.project import SKIP_DIRS, Project
+from harvester_glossary_ls.engine.project import Project
 from harvester_glossary_ls.engine.symbols import rank_entries
 from harvester_glossary_ls.engine.text import LineIndex
+from harvester_glossary_ls.engine.walk import walk_documents
 from harvester_glossary_ls.lsp.convert import entry_location
 from harvester_glossary_ls.lsp.positions import PositionMap
 from harvester_glossary_ls.lsp.state import DocumentState
@@ -29,18 +29,10 @@ MAX_REFERENCE_FILES = 20_000
 
 
 def _workspace_files(project: Project) -> list[Path]:
+    """The documents references search: the same walk as `check` over the folder."""
     if project.root is None:
         return []
-    files: list[Path] = []
-    for folder, dirs, names in os.walk(project.root):
-        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
-        for name in sorted(names):
-            path = Path(folder) / name
-            if language_of(name) is not None and project.included(path):
-                files.append(path)
-                if len(files) >= MAX_REFERENCE_FILES:
-                    return files
-    return files
+    return list(walk_documents(project.root, project.included, limit=MAX_REFERENCE_FILES))
 
 
 def _symbols(ls: GlossaryServer, query: str) -> list[t.SymbolInformation]:
