@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from glossary_testkit import shared_path
 from harvester_glossary_ls.engine.casing import (
     CasePattern,
     CasingPolicy,
@@ -28,6 +27,7 @@ from harvester_glossary_ls.engine.casing import (
     violates,
 )
 from harvester_glossary_ls.engine.common_words import COMMON_WORDS, is_common_word
+from tests.glossary_testkit import shared_path
 
 S, A, OFF = CasingPolicy.STRICT, CasingPolicy.ASSERTED, CasingPolicy.IGNORE
 LONGHORN = frozenset({"Longhorn", "Kubernetes", "Linux", "Amazon"})

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from glossary_testkit import FIXTURES
+from tests.glossary_testkit import FIXTURES
 
 SCRIPT = Path(sys.executable).parent / "harvester-glossary-ls"
 COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "harvester_glossary_ls"]

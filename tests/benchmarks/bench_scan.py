@@ -10,6 +10,7 @@ Budgets (issue 2): at least 20 MB/s, linear cost, at most 2x slower at 10,000 te
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from pathlib import Path
@@ -38,7 +39,7 @@ def main() -> None:
     base = None
     for factor in (1, 2, 4):
         doc = "\n\n".join([text] * factor)
-        seconds, _ = best_of(lambda doc=doc: scan_match(small, doc), max(5, repeat // factor))
+        seconds, _ = best_of(functools.partial(scan_match, small, doc), max(5, repeat // factor))
         base = base or seconds
         print(f"  {factor}x ({mb * factor:5.1f} MB): {seconds * 1000:6.0f} ms  "
               f"{seconds / base:4.2f}x time for {factor}x size  {mb * factor / seconds:5.1f} MB/s")
@@ -53,7 +54,7 @@ def main() -> None:
 
     def measure(label: str, compiled: CompiledGlossary) -> None:
         for name, fn in (("scan+match", scan_match), ("full analyze", full)):
-            seconds, _ = best_of(lambda fn=fn: fn(compiled, text), repeat)
+            seconds, _ = best_of(functools.partial(fn, compiled, text), repeat)
             results[(label, name)] = seconds
             print(f"{name:13s} {label:8s} glossary: {mb / seconds:6.1f} MB/s  "
                   f"({seconds * 1000:.0f} ms)")

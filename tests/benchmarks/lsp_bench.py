@@ -27,8 +27,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from lsprotocol import types as t
 from pygls.lsp.client import LanguageClient
@@ -143,6 +144,8 @@ def synthetic_glossary(total: int, seed: int = 7) -> str:
     return "\n".join(out) + "\n"
 
 
+_Handler = TypeVar("_Handler", bound=Callable[..., Any])
+
 # --- client --------------------------------------------------------------------------------
 
 class Client(LanguageClient):
@@ -150,8 +153,9 @@ class Client(LanguageClient):
         super().__init__("lsp-bench", "1")
         self.published: dict[tuple[str, int | None], float] = {}
         self.waiters: dict[tuple[str, int | None], asyncio.Future[float]] = {}
+        feature = cast(Callable[[str], Callable[[_Handler], _Handler]], self.feature)
 
-        @self.feature(t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        @feature(t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
         def publish(params: t.PublishDiagnosticsParams) -> None:
             now = time.perf_counter()
             key = (params.uri, params.version)
@@ -160,19 +164,19 @@ class Client(LanguageClient):
             if waiter is not None and not waiter.done():
                 waiter.set_result(now)
 
-        @self.feature(t.WINDOW_SHOW_MESSAGE)
+        @feature(t.WINDOW_SHOW_MESSAGE)
         def show(params: t.ShowMessageParams) -> None:
             print(f"server says: {params.message}")
 
-        @self.feature(t.WORKSPACE_CONFIGURATION)
+        @feature(t.WORKSPACE_CONFIGURATION)
         def configuration(params: t.ConfigurationParams) -> list[Any]:
             return [{} for _ in params.items]
 
-        @self.feature(t.CLIENT_REGISTER_CAPABILITY)
+        @feature(t.CLIENT_REGISTER_CAPABILITY)
         def register(params: t.RegistrationParams) -> None:
             return None
 
-        @self.feature(t.WINDOW_WORK_DONE_PROGRESS_CREATE)
+        @feature(t.WINDOW_WORK_DONE_PROGRESS_CREATE)
         def progress(params: t.WorkDoneProgressCreateParams) -> None:
             return None
 
@@ -210,7 +214,7 @@ async def launch(root: Path, options: dict[str, Any] | None = None,
 async def close(client: Client) -> None:
     await client.shutdown_async(None)
     client.exit(None)
-    await client.stop()
+    await cast(Callable[[], Awaitable[None]], client.stop)()
 
 
 def open_doc(client: Client, path: Path, text: str, version: int = 1) -> str:

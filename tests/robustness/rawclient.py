@@ -35,7 +35,9 @@ def capabilities(profile: str) -> dict[str, Any]:
     from pytest_lsp import client_capabilities
 
     name, _, extra = profile.partition("+")
-    caps: dict[str, Any] = default_converter().unstructure(client_capabilities(name))
+    make_converter: Any = default_converter  # untyped in pygls
+    converter: Any = make_converter()
+    caps: dict[str, Any] = converter.unstructure(client_capabilities(name))
     if extra == "pull":
         caps.setdefault("workspace", {})["diagnostics"] = {"refreshSupport": True}
     return caps

@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -119,7 +120,7 @@ def test_cli_hostile_tree(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> RawServer:
+def server(tmp_path: Path) -> Iterator[RawServer]:
     root = write_project(tmp_path / "ws").resolve()
     raw = RawServer(cwd=root)
     raw.initialize("visual_studio_code", root)
