@@ -78,7 +78,7 @@ def test_front_matter_tolerates_bom_and_crlf() -> None:
     assert parse_front_matter("\ufeff---\r\nslug: /\r\n---\r\nx") == {"slug": "/"}
 
 
-# --- slug rules (harvester-terminology.md §2) ---------------------------------------------------
+# --- slug rules (ARCHITECTURE.md facts-2) ---------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -278,7 +278,7 @@ _FRONT_MATTER_SOURCE = {
     "v1.7": "docs",
     "dev": "docs",
 }
-# harvester-terminology.md §2: v1.2's rancher-integration.md has `id: index`.
+# ARCHITECTURE.md facts-2: v1.2's rancher-integration.md has `id: index`.
 _OVERRIDES = {"v1.2": {"rancher/rancher-integration.md": "---\nid: index\ntitle: Rancher\n---\n"}}
 # §2: the v1.5 target advanced/vm-migration-network.md is absent from the 85110898 tree.
 _ABSENT = {"v1.5": ("advanced/vm-migration-network.md",)}

@@ -210,7 +210,7 @@ def test_shipped_overlay_is_clean() -> None:
     assert forms["minFreeDiskSpaceGB"].use == ("skipGarbageCollectionThresholdCheck",)
     assert forms["legacy BIOS boot"].since == (1, 7)
     assert all(d.source for d in forms.values())
-    # never flag these two (harvester-terminology.md section 3)
+    # never flag these two (ARCHITECTURE.md facts-3)
     lowered = {f.casefold() for f in forms}
     assert "vlan network" not in lowered and "downstream cluster" not in lowered
     assert len(result.yaml_rules) >= 20

@@ -35,7 +35,7 @@ DEPRECATION_CASES = [
     ("Previously called harvester-mgmt, it is mgmt now. Set harvester-mgmt here.",
      [(D, "harvester-mgmt")]),
     ("Use IP pools instead of vip-pools for the load balancer.", []),
-    # never deprecations (harvester-terminology.md section 3)
+    # never deprecations (ARCHITECTURE.md facts-3)
     ("Attach the virtual machine to a VLAN network on the downstream cluster.", []),
     ("A VLAN Network and downstream clusters are both fine here today.", []),
     # the current names are fine

@@ -3,7 +3,7 @@
 Built once per glossary. Each term, alias and deprecated form is added with its plural and
 possessive inflections; matching runs over the scanner's lower-cased prose text and keeps the
 leftmost-longest hits that sit on word boundaries. Cost is linear in the text and nearly flat in
-the number of terms, which a regex alternation is not (see DESIGN.md).
+the number of terms, which a regex alternation is not (ARCHITECTURE.md, "Budgets").
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Each file has YAML front matter (`title`, `id`, `aka`, `short_description`, `full_link`), then a
 body that repeats the short definition, a `<!--more-->` marker and the long text. Hugo shortcodes
 are shown as the text a reader sees, and site-relative links become absolute URLs, so hover text
-reads like the published page (harvester-terminology.md §7).
+reads like the published page (ARCHITECTURE.md, facts-5).
 
 A `title` is a display title: "Container Runtime Interface (CRI)" names the term and "CRI",
 "cgroup (control group)" both (`names.split_display_name`), and its capitals are typography, so
