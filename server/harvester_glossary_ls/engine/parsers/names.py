@@ -31,10 +31,10 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
+from harvester_glossary_ls.engine.markdown_links import replace_links
+
 # --- inline markup -------------------------------------------------------------------------------
 
-_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
 _HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
@@ -51,8 +51,7 @@ def plain_heading_text(markdown: str) -> str:
     words alone. A trailing Hugo attribute block (`{#id .class}`) is not part of the text.
     """
     text = _ATTRIBUTES.sub("", markdown)
-    text = _IMAGE.sub(r"\1", text)
-    text = _LINK.sub(r"\1", text)
+    text = replace_links(text, lambda link: link.text)  # the one link parser: no regex copy
     text = _REF_LINK.sub(r"\1", text)
     text = _HTML_TAG.sub("", text)
     text = text.replace("`", "")
