@@ -8,12 +8,14 @@ dispatches on a line's first character because it runs once per line of every do
 
 from __future__ import annotations
 
+import bisect
 import enum
 import itertools
 import operator
 import re
 from collections.abc import Callable
 
+from harvester_glossary_ls.engine.code_tokens import mask_code_tokens
 from harvester_glossary_ls.engine.scan import MASK, LineKind, ProseScan
 from harvester_glossary_ls.engine.text import LineIndex, lower_same_length
 
@@ -30,6 +32,18 @@ _HTML_BLOCK = re.compile(
     re.IGNORECASE)
 _HTML_BLOCK_END = re.compile(r"</\w+>\s*$|/>\s*$")
 
+# Hugo shortcodes. A tag is never prose; the body of a code-bearing one is code.
+_SHORTCODE_TAGS = re.compile(r"\{\{<.*?>\}\}|\{\{%.*?%\}\}")
+_SHORTCODE_NAME = re.compile(r"\{\{[<%]\s*([A-Za-z][\w.-]*)")
+_SHORTCODE_CLOSER = re.compile(r"\{\{[<%]\s*/\s*([A-Za-z][\w.-]*)\s*[>%]\}\}")
+_SHORTCODE_LANG = re.compile(r"""\b(?:lang|language|codelang)=["']?([\w+#.-]+)""")
+_CODELANG = re.compile(r"""\bcodelang=["']?([\w+#.-]+)""")
+_POSITIONAL = re.compile(r"\s+([A-Za-z][\w+#.-]*)(?=\s|[/>%]|$)")
+CODE_SHORTCODES = frozenset({"highlight", "code", "code_sample", "codenew"})
+"""Shortcodes whose body is code (`tab` too, when it has `codelang=`); any other's is Markdown."""
+_MAX_TAG_LINES = 20
+"""A shortcode tag wrapped over more lines than this is no tag: a stray `{{<` in prose."""
+
 # One pass per construct: each pattern starts with a literal, which `re` searches for quickly;
 # a single alternation would be tried at every character. Overlaps are harmless (all masked).
 _INLINE_PASSES = (
@@ -42,10 +56,12 @@ _INLINE_PASSES = (
     re.compile(r"https?://[^\s<>()\[\]`]+"),  # a literal prefix: found by a fast search
     re.compile(r"ftp://[^\s<>()\[\]`]+"),
     re.compile(r"www\.[^\s<>()\[\]`]+"),
+    # a Hugo shortcode tag, `{{< x >}}` or `{{% x %}}` (one in running text, or wrapped)
+    re.compile(r"\{\{<.{0,2000}?>\}\}|\{\{%.{0,2000}?%\}\}", re.DOTALL),
     re.compile(r"\{[^{}\n]*\}"),
     re.compile(r"&(?:[a-zA-Z]+|#\d+);"),
 )
-_TRIGGERS = ("<!--", "`", "<", "](", "][", "http", "ftp://", "www.", "{", "&")
+_TRIGGERS = ("<!--", "`", "<", "](", "][", "http", "ftp://", "www.", "{{", "{", "&")
 
 PARAGRAPH = LineKind.PARAGRAPH
 BLANK = LineKind.BLANK
@@ -64,11 +80,12 @@ def _mask_match(match: re.Match[str]) -> str:
 
 
 def mask_inline(text: str) -> str:
-    """Mask inline code, HTML, link targets, URLs and MDX expressions; same length out."""
+    """Mask inline code, HTML, link targets, URLs, shortcodes, MDX expressions, and then paths,
+    hostnames and dotted identifiers (`code_tokens`); same length out."""
     for trigger, pattern in zip(_TRIGGERS, _INLINE_PASSES, strict=True):
         if trigger in text:
             text = pattern.sub(_mask_match, text)
-    return text
+    return mask_code_tokens(text)
 
 
 def _indent_width(line: str) -> int:
@@ -92,6 +109,7 @@ class _Block(enum.Enum):
     HTML_COMMENT = "HTML comment"
     HTML_BLOCK = "HTML block"
     INDENTED_CODE = "indented code"
+    SHORTCODE = "shortcode tag or code-bearing shortcode body"
 
 
 _TABLE_KINDS = (TABLE_HEADER, TABLE_ROW)
@@ -107,8 +125,9 @@ class _BlockPass:
     method in one tight loop, up to the line that closes it.
     """
 
-    __slots__ = ("fence_char", "fence_info", "fence_len", "fence_start", "fences", "joins",
-                 "kinds", "line_starts", "lines", "lists", "out", "previous", "starts", "state")
+    __slots__ = ("closers", "fence_char", "fence_info", "fence_len", "fence_start", "fences",
+                 "joins", "kinds", "line_starts", "lines", "lists", "out", "previous",
+                 "shortcode_end", "starts", "state")
 
     def __init__(self, lines: list[str], line_starts: list[int]) -> None:
         count = len(lines)
@@ -127,6 +146,8 @@ class _BlockPass:
         self.fence_info = ""
         self.lists: list[int] = []  # content columns of the open list items, innermost last
         self.previous = BLANK
+        self.shortcode_end = 0  # the last line of the open shortcode tag or code body
+        self.closers: dict[str, list[int]] | None = None  # closing shortcode tags' lines, by name
 
     def run(self) -> None:
         """Classify every line. Blank lines and plain paragraph lines (most lines of a page)
@@ -215,6 +236,17 @@ class _BlockPass:
             out[current] = MASK * len(line)
         return len(lines)
 
+    def _shortcode(self, number: int) -> int:
+        """The rest of a wrapped shortcode tag, or a code-bearing shortcode's body and its
+        closing tag: through `shortcode_end`."""
+        lines, out = self.lines, self.out
+        self.previous = OTHER
+        last = min(self.shortcode_end, len(lines) - 1)
+        for current in range(number, last + 1):
+            out[current] = MASK * len(lines[current])
+        self.state = _Block.NORMAL
+        return last + 1
+
     def _indented_code(self, number: int) -> int:
         """Up to the first line indented less than four columns, which is read as usual."""
         lines, out, kinds = self.lines, self.out, self.kinds
@@ -245,6 +277,9 @@ class _BlockPass:
             while lists and lists[-1] > width:
                 lists.pop()
         kind, prose_from = OTHER, -1
+        if stripped[0] == "{" and stripped[1:3] in ("{<", "{%") and self._shortcode_line(
+                number, stripped, line_offset):
+            return  # Hugo expands shortcodes before Markdown: whatever the indent
         if (width >= 4 or stripped[0] in "`~") and self._opens_code(stripped, width, line_offset):
             pass
         elif stripped[:1] == "<":
@@ -278,6 +313,61 @@ class _BlockPass:
         self.fence_start = line_offset
         self.fence_info = info.strip().split(" ")[0].lower() if info.strip() else ""
         return True
+
+    def _shortcode_line(self, number: int, stripped: str, line_offset: int) -> bool:
+        """A line that starts with a shortcode tag: masked (True) unless prose follows the tag.
+
+        A tag wrapped over lines, or a code-bearing shortcode's body up to its closing tag,
+        becomes the SHORTCODE state. A tag that never closes is left to the prose reading."""
+        closer = "%}}" if stripped[2] == "%" else ">}}"
+        end_line = self._tag_end(number, stripped, closer)
+        if end_line < 0:
+            return False
+        if end_line == number:
+            tag_end = stripped.find(closer) + 3
+            tag, rest = stripped[:tag_end], stripped[tag_end:]
+        else:
+            tag = " ".join(line.strip() for line in self.lines[number:end_line + 1])
+            rest = ""
+        info = _code_shortcode(tag)
+        body_end = self._closing_line(tag, end_line) if info is not None else -1
+        if body_end < 0 and rest and _SHORTCODE_TAGS.sub("", rest).strip():
+            return False  # `{{< current-version >}} is ...`: prose after an inline tag
+        last = max(end_line, body_end)
+        if body_end >= 0:
+            end = self.line_starts[body_end] + len(self.lines[body_end])
+            self.fences.append((line_offset, end, info or ""))
+        self.out[number] = MASK * len(self.lines[number])
+        self.kinds[number] = self.previous = OTHER
+        if last > number:
+            self.state = _Block.SHORTCODE
+            self.shortcode_end = last
+        return True
+
+    def _tag_end(self, number: int, first: str, closer: str) -> int:
+        """The line where the tag opened on line `number` closes, or -1."""
+        if closer in first:
+            return number
+        lines = self.lines
+        for current in range(number + 1, min(len(lines), number + _MAX_TAG_LINES)):
+            if closer in lines[current]:
+                return current
+        return -1
+
+    def _closing_line(self, tag: str, after: int) -> int:
+        """The first line from `after` on with the closing tag of the shortcode `tag` opens."""
+        name = _SHORTCODE_NAME.match(tag)
+        if name is None:
+            return -1
+        if self.closers is None:
+            self.closers = {}
+            for current, line in enumerate(self.lines):
+                if "{{" in line:
+                    for found in _SHORTCODE_CLOSER.finditer(line):
+                        self.closers.setdefault(found.group(1), []).append(current)
+        found_lines = self.closers.get(name.group(1), [])
+        i = bisect.bisect_left(found_lines, after)
+        return found_lines[i] if i < len(found_lines) else -1
 
     def _angle_line(self, stripped: str, lead: int) -> tuple[LineKind, int]:
         """A line starting with `<`: a comment, JSX, an HTML block, or prose after inline HTML."""
@@ -333,6 +423,23 @@ class _BlockPass:
         return kind, body.lstrip("| \t")
 
 
+def _code_shortcode(tag: str) -> str | None:
+    """The language of a code-bearing shortcode's opening tag ("" when it names none), or None
+    for a tag whose body is Markdown, a closing tag, or a self-closing one."""
+    name = _SHORTCODE_NAME.match(tag)
+    if name is None or tag.rstrip()[:-3].rstrip().endswith("/"):
+        return None
+    shortcode = name.group(1).lower()
+    params = tag[name.end():]
+    if shortcode == "tab":
+        codelang = _CODELANG.search(params)
+        return codelang.group(1).lower() if codelang else None
+    if shortcode not in CODE_SHORTCODES:
+        return None
+    lang = _SHORTCODE_LANG.search(params) or _POSITIONAL.match(params)
+    return lang.group(1).lower() if lang else ""
+
+
 _Consumer = Callable[[_BlockPass, int], int]
 _CONSUMERS: dict[_Block, _Consumer] = {
     _Block.FRONT_MATTER: _BlockPass._front_matter,
@@ -340,6 +447,7 @@ _CONSUMERS: dict[_Block, _Consumer] = {
     _Block.HTML_COMMENT: _BlockPass._html_comment,
     _Block.HTML_BLOCK: _BlockPass._html_block,
     _Block.INDENTED_CODE: _BlockPass._indented_code,
+    _Block.SHORTCODE: _BlockPass._shortcode,
 }
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from harvester_glossary_ls.engine.code_tokens import mask_code_tokens
 from harvester_glossary_ls.engine.models import YamlRule
 from harvester_glossary_ls.engine.scan import MASK, LineKind, ProseScan, StructuralHit
 from harvester_glossary_ls.engine.text import LineIndex, lower_same_length
@@ -24,6 +25,19 @@ _KEY = re.compile(
 # Not prose: Helm/Jinja templates, and URLs in comments and values (as link targets in Markdown).
 _NOT_PROSE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|(?:https?|ftp)://[^\s<>()\[\]`'\"]+")
 _BLOCK_SCALAR = re.compile(r"^[|>][-+0-9]*\s*(#.*)?$")
+SCRIPT_KEYS = frozenset({"script", "scripts", "before_script", "after_script", "command",
+                         "commands", "args", "cmd", "run", "entrypoint", "shell"})
+"""Keys whose values (a block scalar, a one-line value or sequence items) are a script or a
+command line: code, not prose (a ConfigMap's `run.sh: |`, a container's `command:`, CI `run:`)."""
+_SCRIPT_FILE = re.compile(
+    r"\.(?:sh|bash|zsh|ksh|py|pl|rb|ps1|lua|js|ts|conf|cfg|ini|toml|json|ya?ml|env|service)$",
+    re.IGNORECASE)
+"""A key named like a file (`run.sh`, `config.yaml`): a ConfigMap or Secret entry holding one."""
+
+
+def is_script_key(key: str) -> bool:
+    """Whether a key's value is code: a script, a command line or a file's content."""
+    return key.lower() in SCRIPT_KEYS or _SCRIPT_FILE.search(key) is not None
 
 
 @dataclass(slots=True)
@@ -76,12 +90,14 @@ class _YamlPass:
     """The line-by-line pass over one YAML text: one instance per text.
 
     Its state: the stack of open keys (indent, key) that gives each key its path; the records of
-    the current YAML document (evaluated against the rules at `---` and at the end); and the
-    indent of the key whose block scalar (`|`, `>`) is open, None outside one.
+    the current YAML document (evaluated against the rules at `---` and at the end); the
+    indent of the key whose block scalar (`|`, `>`) is open, None outside one; and whether that
+    scalar is code (True), prose (False), or not known before its first line (None: a `#!`
+    shebang there makes it code).
     """
 
-    __slots__ = ("block_scalar_parent", "hits", "kinds", "out", "records", "rules", "stack",
-                 "starts")
+    __slots__ = ("block_scalar_code", "block_scalar_parent", "hits", "kinds", "out", "records",
+                 "rules", "stack", "starts")
 
     def __init__(self, rules: Sequence[YamlRule]) -> None:
         self.rules = rules
@@ -90,6 +106,7 @@ class _YamlPass:
         self.starts: list[int] = []
         self.stack: list[tuple[int, str]] = []
         self.block_scalar_parent: int | None = None
+        self.block_scalar_code: bool | None = None
         self.records: list[_Record] = []
         self.hits: list[StructuralHit] = []
 
@@ -114,7 +131,13 @@ class _YamlPass:
         if parent is None:
             return False
         if not stripped or indent > parent:
-            self._emit(line, LineKind.VALUE if stripped else LineKind.BLANK, indent)
+            code = self.block_scalar_code
+            if code is None and stripped:
+                code = self.block_scalar_code = stripped.startswith("#!")
+            if code and stripped:
+                self._emit(MASK * len(line), LineKind.OTHER, len(line))
+            else:
+                self._emit(line, LineKind.VALUE if stripped else LineKind.BLANK, indent)
             return True
         self.block_scalar_parent = None
         return False
@@ -155,7 +178,7 @@ class _YamlPass:
             v_start, v_end = self._key(line, pos, offset, content_end, match)
             indicators = _NOT_A_KEY_VALUE
         else:
-            v_start, v_end = _value_span(line, pos, content_end)
+            v_start, v_end = self._item(line, indent, pos, content_end)
             indicators = _NOT_AN_ITEM
         if v_start < 0 or not _is_prose_value(line, v_start, v_end, indicators):
             return kind, prose_from
@@ -177,10 +200,29 @@ class _YamlPass:
         key_start = offset + match.start("key")
         self.records.append(_Record(path, key_start, key_start + len(match.group("key")),
                                     offset + v_start, offset + v_end, line[v_start:v_end]))
+        script = is_script_key(key)
         if _BLOCK_SCALAR.match(line[value_from:].strip()):
-            self.block_scalar_parent = pos
+            self._open_block_scalar(pos, script)
             return -1, -1
-        return v_start, v_end
+        return (-1, -1) if script else (v_start, v_end)
+
+    def _item(self, line: str, indent: int, pos: int, content_end: int) -> tuple[int, int]:
+        """A value without a key: a sequence item (`- text`, `- |`) or a plain line. An item of
+        a script key's sequence (`command:`, `args:`) is code: (-1, -1)."""
+        if pos == indent:
+            return _value_span(line, pos, content_end)
+        owner = next((key for column, key in reversed(self.stack) if column <= indent), "")
+        script = bool(owner) and is_script_key(owner)
+        if _BLOCK_SCALAR.match(line[pos:content_end].strip()):
+            self._open_block_scalar(indent, script)
+            return -1, -1
+        return (-1, -1) if script else _value_span(line, pos, content_end)
+
+    def _open_block_scalar(self, parent: int, script: bool) -> None:
+        """Lines deeper than `parent` follow as the scalar's text; code under a script key,
+        else decided by its first line."""
+        self.block_scalar_parent = parent
+        self.block_scalar_code = True if script else None
 
 
 def _after_sequence_dashes(line: str, pos: int, content_end: int) -> int:
@@ -197,6 +239,7 @@ def scan_yaml(text: str, rules: Sequence[YamlRule] = ()) -> ProseScan:
     scanner = _YamlPass(rules)
     scanner.run(text.split("\n"))
     masked_text = _NOT_PROSE.sub(lambda m: MASK * len(m.group(0)), "\n".join(scanner.out))
+    masked_text = mask_code_tokens(masked_text)
     return ProseScan(
         match_text=lower_same_length(masked_text),
         lines=LineIndex.of(text),
