@@ -145,5 +145,5 @@ def analyze(text: str, language: str, ctx: CheckContext) -> Analysis:
     near = ctx.compiled.spelling.find(scan.match_text, covered)
     suppressions = find_suppressions(text, scan.lines, [(s, e) for s, e, _ in scan.code_blocks])
     findings = evaluate(text, scan, occurrences, near, ctx.settings, ctx.version, suppressions,
-                        ctx.product)
+                        ctx.product, ctx.compiled.casing)
     return Analysis(text, language, scan, occurrences, tuple(findings), ctx)

@@ -36,14 +36,18 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from harvester_glossary_ls.engine.common_words import is_common_word
+from harvester_glossary_ls.engine.models import Entry
 
 __all__ = [
     "CasePattern",
     "CasingPolicy",
     "EntryCasing",
+    "GlossaryCasing",
     "GlossaryShape",
     "asserted_pattern",
+    "asserted_words",
     "corrected",
+    "entry_policy",
     "format_defaults",
     "is_common_word",
     "plain_word_use",
@@ -424,7 +428,13 @@ class EntryCasing:
 
     def corrected(self, observed: str, *, sentence_start: bool = False) -> str | None:
         """None when any name accepts `observed`; else the first matching name's correction."""
-        first: str | None = None
+        found = self.correction(observed, sentence_start=sentence_start)
+        return None if found is None else found[1]
+
+    def correction(self, observed: str, *, sentence_start: bool = False
+                   ) -> tuple[CasePattern, str] | None:
+        """Like `corrected`, with the pattern of the name whose correction it is."""
+        first: tuple[CasePattern, str] | None = None
         for pattern in self.patterns:
             if observed == pattern.form:
                 return None
@@ -434,8 +444,30 @@ class EntryCasing:
                     return None
                 continue
             if first is None:
-                first = fix
+                first = (pattern, fix)
         return first
+
+    def pattern(self, name: str) -> CasePattern | None:
+        """The pattern of one of the entry's names, as the glossary writes it."""
+        form = " ".join(name.split())
+        return next((p for p in self.patterns if p.form == form), None)
+
+    @property
+    def asserts_anything(self) -> bool:
+        return any(p.asserts_anything for p in self.patterns)
+
+
+def asserted_words(pattern: CasePattern, observed: str, fixed: str) -> str:
+    """The words of the form whose asserted letters `fixed` corrects in `observed`, as the form
+    writes them and joined by a space ("Longhorn" for "longhorn engine" under "Longhorn Engine");
+    the whole form when the form asserts every cased letter (nothing to single out)."""
+    if all(a or not _cased(c) for c, a in zip(pattern.form, pattern.asserted, strict=True)):
+        return pattern.form
+    pairs, _, _ = _align(pattern.form, observed)
+    changed = {i for i, j in pairs if j < len(fixed) and fixed[j] != observed[j]}
+    words = [m.group(0) for m in _WORD.finditer(pattern.form)
+             if any(m.start() <= i < m.end() for i in changed)]
+    return " ".join(words) or pattern.form
 
 
 def _matches(pattern: CasePattern, observed: str) -> bool:
@@ -508,3 +540,55 @@ def proper_nouns_in(texts: Iterable[str]) -> frozenset[str]:
     return frozenset(
         spelled[key] for key, count in counts.items()
         if key not in lower and (count >= 2 or not is_common_word(spelled[key])))
+
+
+def entry_policy(entry: Entry) -> CasingPolicy:
+    """The entry's `casing` as a policy; an unknown value is STRICT, as the loader's default."""
+    return CasingPolicy.parse(entry.casing) or CasingPolicy.STRICT
+
+
+class GlossaryCasing:
+    """One `EntryCasing` per entry of a glossary, built on an entry's first occurrence and kept
+    for as long as the compiled glossary (a 10,000-term glossary compiles no slower for it).
+
+    Proper nouns for an entry's display titles are those its own glossary's definitions show
+    (`proper_nouns_in`, per `Entry.glossary`) plus the product names: the ones given (the docs
+    site's product) and those the glossary's deprecations name ("harvester" in the overlay).
+    """
+
+    def __init__(self, entries: Sequence[Entry], products: Iterable[str] = ()) -> None:
+        self._entries = tuple(entries)  # keeps the ids below unique while this table lives
+        names = set(products) | {d.product for e in self._entries for d in e.deprecations}
+        product_nouns = frozenset(w for p in names for w in p.split()
+                                  if w.isalpha() and not is_common_word(w))
+        self.product_nouns = product_nouns
+        self._nouns: dict[str, frozenset[str]] = {}
+        self._ids = frozenset(id(e) for e in self._entries)
+        self._by_id: dict[int, EntryCasing] = {}
+
+    def _proper_nouns(self, glossary: str) -> frozenset[str]:
+        nouns = self._nouns.get(glossary)
+        if nouns is None:
+            nouns = self.product_nouns | proper_nouns_in(
+                e.definition for e in self._entries if e.glossary == glossary)
+            self._nouns[glossary] = nouns
+        return nouns
+
+    def _build(self, entry: Entry) -> EntryCasing:
+        policy = entry_policy(entry)
+        display = entry.display_names
+        # Only display titles under ASSERTED look at proper nouns: skip the definitions' scan.
+        nouns = (self._proper_nouns(entry.glossary)
+                 if display and policy == CasingPolicy.ASSERTED else frozenset())
+        return EntryCasing.build(((name, name in display) for name in entry.names), policy,
+                                 proper_nouns=nouns)
+
+    def of(self, entry: Entry) -> EntryCasing:
+        """The entry's casing; an entry from elsewhere (a test's own) is built and not kept."""
+        key = id(entry)
+        found = self._by_id.get(key)
+        if found is None:
+            found = self._build(entry)
+            if key in self._ids:
+                self._by_id[key] = found
+        return found

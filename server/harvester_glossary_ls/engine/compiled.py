@@ -1,7 +1,8 @@
 """A glossary compiled for matching, and the context one document is checked in.
 
-Compiling (the term automaton, the spelling index) costs more than checking a page, so a
-`Project` builds one `CompiledGlossary` per glossary change and every analysis shares it.
+Compiling (the term automaton, the spelling index, the casing patterns) costs more than checking
+a page, so a `Project` builds one `CompiledGlossary` per glossary change and every analysis
+shares it.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from harvester_glossary_ls.engine.casing import GlossaryCasing
 from harvester_glossary_ls.engine.complete import CompletionIndex
 from harvester_glossary_ls.engine.index import TermIndex
 from harvester_glossary_ls.engine.models import Glossary, Version
@@ -23,10 +25,14 @@ class CompiledGlossary:
     glossary: Glossary
     index: TermIndex
     spelling: SpellingIndex
+    casing: GlossaryCasing
+    """What each entry's names assert about case (`term-casing`, plain words for spelling)."""
 
     @classmethod
-    def build(cls, glossary: Glossary) -> CompiledGlossary:
-        return cls(glossary, TermIndex(glossary), SpellingIndex(glossary))
+    def build(cls, glossary: Glossary, product: str = "") -> CompiledGlossary:
+        """`product`: the docs site's product name ("longhorn"), a proper noun for casing."""
+        return cls(glossary, TermIndex(glossary), SpellingIndex(glossary),
+                   GlossaryCasing(glossary.entries, (product,) if product else ()))
 
     @cached_property
     def completion(self) -> CompletionIndex:

@@ -1,9 +1,12 @@
 """Rules: turn occurrences into findings with stable codes, severities and replacements.
 
 `deprecated-term` (warning): a deprecated or renamed wording, from its since-version on, unless
-the sentence itself explains the deprecation. `term-casing` (information): the glossary spelling
-differs in case, except on headings, table headers, sentence starts and bold UI labels.
-`term-spelling` (hint): a one-edit near-miss of a multi-word term.
+the sentence itself explains the deprecation. `term-casing` (information): a letter whose case
+the glossary asserts (engine/casing.py: every letter under `casing: strict`, only what a display
+title's shape proves under `asserted`) is written in another case, except on headings, table
+headers, sentence starts and bold UI labels; an ordinary-word term ("name", "image") written in
+lower case is a plain word. `term-spelling` (hint): a one-edit near-miss of a multi-word term,
+never of an ordinary-word term in lower case.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from harvester_glossary_ls.engine.casing import GlossaryCasing, asserted_words, plain_word_use
 from harvester_glossary_ls.engine.models import (
     Finding,
     Occurrence,
@@ -122,6 +126,44 @@ class _Context:
         is_sentence = stripped.endswith((".", "!", "?"))
         return not is_sentence and len(prose.split()) <= 8 and _title_case(prose)
 
+    def whole_item(self, start: int, end: int) -> bool:
+        """The term is all a list item or a table cell holds ("- statefulSets" in a list of API
+        resources, "| DR Volume | yes |"), or the cell is a short Title Case label ("| Volume
+        Live Migration | yes |"): a label or a value as the UI or API writes it."""
+        line, lo, hi = self.window(start, end)
+        kind = self.kind(line)
+        text = self.text
+        if kind == LineKind.TABLE_ROW:
+            left = text.rfind("|", lo, start)
+            right = text.find("|", end, hi)
+            if left < 0 or right < 0:
+                return False
+            cell = text[left + 1:right].strip(_LABEL_MARKUP)
+            if len(cell.split()) <= 8 and not cell.endswith((".", "!", "?")) and _title_case(
+                    cell):
+                return True
+            lo, hi = left + 1, right
+        elif kind == LineKind.LIST_ITEM:
+            line_start = self.scan.lines.starts[line]
+            if lo != line_start or hi != self.scan.lines.line_end(line):
+                return False  # longer than the window: no one-term item
+            lo += self.scan.prose_starts[line]
+        else:
+            return False
+        return not text[lo:start].strip(_LABEL_MARKUP) and not text[end:hi].strip(
+            _LABEL_MARKUP + ".,;")
+
+    def literal_value(self, start: int, end: int) -> bool:
+        """Quoted ('"rke2"') or an item of a comma or slash list ("(azblob, cifs, nfs, s3)")."""
+        _, lo, hi = self.window(start, end)
+        before = self.text[lo:start]
+        after = self.text[end:hi]
+        if before[-1:] in _QUOTES and after[:1] == before[-1]:
+            return True
+        before = before.rstrip(" \t")
+        after = after.lstrip(" \t")
+        return before[-1:] in _LIST_SEPARATORS and after[:1] in _LIST_SEPARATORS
+
     def sentence(self, start: int, end: int) -> str:
         _, line_start, line_end = self.window(start, end, _SENTENCE_WINDOW)
         left = max(self.text.rfind(". ", line_start, start), line_start)
@@ -129,6 +171,9 @@ class _Context:
         return self.text[left:start] + " " + self.text[end:line_end if right < 0 else right]
 
 
+_LABEL_MARKUP = " \t*_`"
+_LIST_SEPARATORS = frozenset(",/()")
+_QUOTES = frozenset("\"'")
 _PREVIOUS_WORD = re.compile(r"([A-Za-z][\w-]*) $")
 _CONTAINERS = re.compile(r"\[[^\[\]\n]*\]|\"[^\"\n]*\"|\u201c[^\u201d\n]*\u201d")
 _SMALL_WORDS = frozenset(
@@ -154,7 +199,9 @@ def _join_like(template: str, words: str) -> str:
 
 
 def expected_spelling(occurrence: Occurrence, sentence_start: bool) -> str | None:
-    """The glossary spelling for a term occurrence, or None when the text already has it."""
+    """The glossary spelling for a term occurrence, or None when the text already has it: every
+    letter as the glossary writes it (what `casing.corrected` gives under STRICT; `term-casing`
+    uses that, so it also reads display titles)."""
     text = occurrence.text
     base_text = text[: len(text) - occurrence.suffix_len] if occurrence.suffix_len else text
     form = occurrence.form
@@ -173,18 +220,27 @@ def expected_spelling(occurrence: Occurrence, sentence_start: bool) -> str | Non
     return _join_like(base_text, canon) + suffix
 
 
+def _one_line(text: str) -> str:
+    """A term as a message quotes it: wrapped over a line break, it reads with one space, so a
+    message (and the text format's finding) stays one line."""
+    return " ".join(text.split())
+
+
 def _deprecation_message(occurrence: Occurrence) -> str:
     dep = occurrence.deprecation
     assert dep is not None
-    return f"'{occurrence.text}' is deprecated" + dep.advice(lambda use: f"'{use}'")
+    return f"'{_one_line(occurrence.text)}' is deprecated" + dep.advice(
+        lambda use: f"'{_one_line(use)}'")
 
 
 class _Check:
     """What every rule needs for one document: its text helpers, settings and suppressions."""
 
     def __init__(self, text: str, scan: ProseScan, settings: RuleSettings,
-                 version: Version | None, suppressions: Suppressions, product: str = "") -> None:
+                 version: Version | None, suppressions: Suppressions, product: str = "",
+                 casing: GlossaryCasing | None = None) -> None:
         self.text = text
+        self.casing = casing if casing is not None else GlossaryCasing(())
         self.context = _Context(text, scan)
         self.version = version
         self.product = product
@@ -217,33 +273,54 @@ def _deprecated_term(check: _Check, occ: Occurrence) -> Finding | None:
 
 
 def _term_casing(check: _Check, occ: Occurrence) -> Finding | None:
-    """`term-casing`: prose that writes a case-sensitive term in another case, except where
-    the case is the writer's to choose (headings, sentence starts, bold labels, titles)."""
+    """`term-casing`: prose that writes a letter whose case the glossary asserts in another
+    case, except where the case is the writer's to choose (headings, sentence starts, bold
+    labels, titles). The fix changes only asserted letters (`casing.corrected`)."""
     severity = check.casing_severity
-    if severity is None or occ.kind == OccurrenceKind.YAML or occ.entry.casing == "ignore":
+    if severity is None or occ.kind == OccurrenceKind.YAML:
         return None
-    if occ.text == occ.form:
+    # Not `occ.text == occ.form`: a title "Kubectl" defers to its alias "kubectl" (casing.py).
+    casing = check.casing.of(occ.entry)
+    # Without the sentence start first: it only ever relaxes, and most uses are right anyway.
+    if casing.correction(occ.text) is None:
         return None
     context = check.context
     if context.kind(context.line(occ.start)) in (LineKind.HEADING, LineKind.TABLE_HEADER):
         return None
     starts_sentence = context.sentence_start(occ.start)
-    expected = expected_spelling(occ, starts_sentence)
-    if expected is None or expected == occ.text:
+    found = casing.correction(occ.text, sentence_start=True) if starts_sentence else (
+        casing.correction(occ.text))
+    if found is None:
         return None
     if context.in_bold(occ.start, occ.end) or context.in_title(occ.start, occ.end):
         return None
     if starts_sentence and check.text.startswith(":", occ.end):
         return None  # "- Cluster Network: Select ...": a form field's label, as the UI writes it
+    if context.whole_item(occ.start, occ.end):
+        return None
+    pattern, expected = found
+    if pattern.form.isupper() and occ.text.islower() and context.literal_value(
+            occ.start, occ.end):
+        return None  # "(azblob, cifs, nfs, s3)", '"rke2"': an acronym in lower case as a value
     if not check.allowed(CASING, occ.start, occ.text):
         return None
     return Finding(CASING, severity, occ.start, occ.end,
-                   f"The glossary writes '{occ.form}' (found '{occ.text}')", occ.entry,
-                   (expected,), True)
+                   _casing_message(pattern.form, asserted_words(pattern, occ.text, expected),
+                                   occ.text),
+                   occ.entry, (expected,), True)
+
+
+def _casing_message(form: str, asserted: str, typed: str) -> str:
+    """One line: what the glossary asserts, and what the text has (a wrapped term unwrapped)."""
+    found = " ".join(typed.split())
+    if asserted == form:
+        return f"The glossary writes '{form}' (found '{found}')"
+    return f"The glossary writes '{asserted}' as in '{form}' (found '{found}')"
 
 
 def _term_spelling(check: _Check, miss: NearMiss) -> Finding | None:
-    """`term-spelling`: a near miss in prose, the suggestion capitalised at a sentence start."""
+    """`term-spelling`: a near miss in prose, the suggestion capitalised at a sentence start;
+    none of an ordinary-word term ("Snapshot") written as a plain word ("snap shot")."""
     severity = check.spelling_severity
     typed = check.text[miss.start:miss.end]
     if severity is None or not check.allowed(SPELLING, miss.start, typed):
@@ -251,11 +328,16 @@ def _term_spelling(check: _Check, miss: NearMiss) -> Finding | None:
     context = check.context
     if context.kind(context.line(miss.start)) == LineKind.OTHER:
         return None
+    starts_sentence = context.sentence_start(miss.start)
+    pattern = check.casing.of(miss.entry).pattern(miss.name)
+    if pattern is not None and plain_word_use(
+            pattern, typed[:1].lower() + typed[1:] if starts_sentence else typed):
+        return None
     suggestion = miss.name
-    if context.sentence_start(miss.start) and suggestion[:1].islower() and typed[:1].isupper():
+    if starts_sentence and suggestion[:1].islower() and typed[:1].isupper():
         suggestion = suggestion[:1].upper() + suggestion[1:]
     return Finding(SPELLING, severity, miss.start, miss.end,
-                   f"Did you mean '{miss.name}'? (found '{typed}')", miss.entry,
+                   f"Did you mean '{miss.name}'? (found '{_one_line(typed)}')", miss.entry,
                    (_join_like(typed, suggestion),), False)
 
 
@@ -268,12 +350,14 @@ def evaluate(
     version: Version | None,
     suppressions: Suppressions,
     product: str = "",
+    casing: GlossaryCasing | None = None,
 ) -> list[Finding]:
     """All findings for one document, in document order; `version` and `product` are the
     document's (a deprecation's since-version only counts within its product).
 
-    A deprecated occurrence is judged by `deprecated-term` only, any other by `term-casing`."""
-    check = _Check(text, scan, settings, version, suppressions, product)
+    A deprecated occurrence is judged by `deprecated-term` only, any other by `term-casing`,
+    against `casing` (the compiled glossary's; built per entry on the spot when None)."""
+    check = _Check(text, scan, settings, version, suppressions, product, casing)
     found = [_deprecated_term(check, occ) if occ.deprecation is not None
              else _term_casing(check, occ) for occ in occurrences]
     if check.spelling_severity is not None:
