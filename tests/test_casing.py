@@ -19,6 +19,7 @@ from harvester_glossary_ls.engine.casing import (
     EntryCasing,
     GlossaryShape,
     asserted_pattern,
+    asserted_words,
     corrected,
     format_defaults,
     plain_word_use,
@@ -420,3 +421,22 @@ def test_fast_enough_per_occurrence() -> None:
         corrected(pattern, text)
     per_call = (time.perf_counter() - started) / len(observed)
     assert per_call < 50e-6, per_call
+
+
+@pytest.mark.parametrize(
+    ("form", "policy", "observed", "words"),
+    [
+        ("Longhorn Engine", A, "longhorn engine", "Longhorn"),
+        ("V2 Data Engine", A, "v2 data\nengine", "V2"),
+        ("ConfigMap", A, "Configmaps", "ConfigMap"),  # every letter asserted: the whole form
+        ("Harvester cluster", S, "Harvester Cluster", "Harvester cluster"),
+    ],
+)
+def test_asserted_words_name_what_the_fix_changes(form: str, policy: CasingPolicy,
+                                                  observed: str, words: str) -> None:
+    entry = EntryCasing.build([(form, policy is A)], policy, proper_nouns=LONGHORN)
+    found = entry.correction(observed)
+    assert found is not None
+    pattern, fixed = found
+    assert pattern is entry.pattern(form)
+    assert asserted_words(pattern, observed, fixed) == words
