@@ -97,6 +97,17 @@ def test_harvester_deprecations_do_not_fire_on_another_products_pages() -> None:
     assert [f for f in _findings(project, page) if f[0] == "deprecated-term"] == []
 
 
+def test_harvester_casing_is_not_policed_on_another_products_pages() -> None:
+    """Harvester's page writes "storage network"; a Longhorn-style page names its own "Storage
+    Network" setting. There the Harvester glossary still hovers, but its case is not the other
+    product's rule (and its versioned deprecations do not apply either)."""
+    project = Project(MINI)
+    page = MINI / "content" / "docs" / "2.0.0" / "networks.md"
+    analysis = analyze(page.read_text(encoding="utf-8"), "markdown", project.context_for(page))
+    assert {o.entry.term for o in analysis.occurrences} >= {"storage network", "mgmt"}
+    assert _findings(project, page) == []
+
+
 def test_a_page_outside_every_version_tree_keeps_the_sites_product() -> None:
     context = Project(MINI).context_for(MINI / "content" / "_index.md")
     assert (context.version, context.product) == ((1, 7), "mini storage")

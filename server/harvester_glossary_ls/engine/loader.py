@@ -263,6 +263,14 @@ def for_product(result: ParseResult, product: str) -> ParseResult:
     return replace(result, entries=entries, yaml_rules=rules)
 
 
+def as_guest(result: ParseResult) -> ParseResult:
+    """A glossary used on another product's pages: its entries still hover, complete and flag
+    deprecations and near-misses, but it does not police case there (`casing: ignore`): that
+    product writes the same words its own way (Longhorn's "Storage Network" setting, where
+    Harvester's page writes "storage network")."""
+    return replace(result, entries=tuple(replace(e, casing="ignore") for e in result.entries))
+
+
 def load_tree_page(tree: DocsTree) -> ParseResult:
     """The glossary page of another product's version tree (a Hugo site such as Longhorn's).
 
@@ -313,6 +321,8 @@ def harvester_glossary(tree: DocsTree | None = None, extra: Iterable[ParseResult
             harvester = [load_page(embedded_dir() / SHIPPED_PAGE, SHIPPED_VERSION)]
     if default:
         harvester.append(load_overlay())
+    if own:  # Harvester's spellings are display titles on another product's pages
+        harvester = [as_guest(part) for part in harvester]
     parts = [*own, *harvester, *extra]
     problems = [p for part in parts for p in part.problems]
     return merge(parts, own[0].version or version if own else version), problems

@@ -199,7 +199,7 @@ class Project:
                 tree, self._extras.values(),
                 default=self.config.default_glossary is not False)
             self.glossary_problems += [p for p in problems if p not in self.glossary_problems]
-            compiled = CompiledGlossary.build(glossary)
+            compiled = CompiledGlossary.build(glossary, product=tree.product if tree else "")
             self._compiled[key] = compiled
         return compiled
 
