@@ -8,6 +8,7 @@ against comes compiled (`compiled.CheckContext`); what is under a cursor is `cur
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -130,6 +131,23 @@ def _fenced_yaml(text: str, block: tuple[int, int, str], ctx: CheckContext) -> l
             for occ in _structural(body, inner.structural, ctx.compiled.index)]
 
 
+_AUTO_GENERATED = re.compile(r"""^auto_generated\s*[:=]\s*["']?(?:true|yes|on)["']?\s*(?:#.*)?$""",
+                             re.IGNORECASE | re.MULTILINE)
+_FRONT_MATTER_END = {"---": re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE),
+                     "+++": re.compile(r"^\+\+\+[ \t]*\r?$", re.MULTILINE)}
+
+
+def auto_generated(text: str) -> bool:
+    """Front matter (YAML `---` or TOML `+++`) that says `auto_generated: true`: a reference page
+    generated from source code, whose wording is fixed in the source, not on the page."""
+    fence = text[:3]
+    if fence not in _FRONT_MATTER_END or "auto_generated" not in text[:20_000]:
+        return False
+    end = _FRONT_MATTER_END[fence].search(text, 3)
+    front = text[3:end.start() if end else len(text)]
+    return _AUTO_GENERATED.search(front) is not None
+
+
 def analyze(text: str, language: str, ctx: CheckContext) -> Analysis:
     """Scan, match and evaluate one document. Never raises on any text."""
     index = ctx.compiled.index
@@ -146,4 +164,6 @@ def analyze(text: str, language: str, ctx: CheckContext) -> Analysis:
     suppressions = find_suppressions(text, scan.lines, [(s, e) for s, e, _ in scan.code_blocks])
     findings = evaluate(text, scan, occurrences, near, ctx.settings, ctx.version, suppressions,
                         ctx.product, ctx.compiled.casing)
+    if language == "markdown" and not ctx.settings.check_generated and auto_generated(text):
+        findings = []  # occurrences stay: hover and references still work on the page
     return Analysis(text, language, scan, occurrences, tuple(findings), ctx)

@@ -19,7 +19,7 @@ from harvester_glossary_ls.engine.yamlnodes import Mapping, Sequence, YamlError,
 
 CONFIG_NAME = ".harvester-glossary.yaml"
 KEYS = ("glossaries", "defaultGlossary", "glossaryVersion", "rules", "ignoreWords", "include",
-        "exclude", "logLevel", "glossaryPage")
+        "exclude", "logLevel", "glossaryPage", "checkGenerated")
 _SOURCE_KEYS = ("path", "name", "casing")
 
 
@@ -48,6 +48,8 @@ class Config:
     glossary_page: str | None = None
     """Where each version tree of a docs site keeps its glossary page (relative to the tree
     root), when the usual names (glossary.md, terminology.md, ...) do not find it."""
+    check_generated: bool | None = None
+    """True: pages marked `auto_generated: true` get findings too (by default they get none)."""
 
     def over(self, lower: Config) -> Config:
         """This config layered over `lower`: each field this one sets wins (`rules` per rule)."""
@@ -61,7 +63,7 @@ class Config:
         severities: dict[str, Severity | None] = dict(DEFAULT_SEVERITIES)
         severities.update(dict(self.rules or ()))
         words = frozenset(w.casefold() for w in self.ignore_words or ())
-        return RuleSettings(severities, words)
+        return RuleSettings(severities, words, check_generated=bool(self.check_generated))
 
 
 def _strings(value: object, key: str, problems: list[str]) -> tuple[str, ...] | None:
@@ -197,6 +199,7 @@ def config_from_mapping(data: object, base_dir: Path | None) -> tuple[Config, li
         exclude=_strings(get.get("exclude"), "exclude", problems),
         log_level=str(log_level) if isinstance(log_level, str) else None,
         glossary_page=_tree_path(get.get("glossaryPage"), "glossaryPage", problems),
+        check_generated=_flag(get.get("checkGenerated"), "checkGenerated", problems),
     )
     return config, problems
 

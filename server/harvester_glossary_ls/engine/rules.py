@@ -54,6 +54,9 @@ class RuleSettings:
     severities: Mapping[str, Severity | None] = field(
         default_factory=lambda: dict(DEFAULT_SEVERITIES))
     ignore_words: frozenset[str] = frozenset()
+    check_generated: bool = False
+    """Check pages whose front matter says `auto_generated: true` (reference pages generated
+    from source: their wording is the source's, fixed there, not in the page)."""
 
     def severity(self, code: str) -> Severity | None:
         return self.severities.get(code, DEFAULT_SEVERITIES.get(code))
