@@ -13,14 +13,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from harvester_glossary_ls import __version__
-from harvester_glossary_ls.engine.analysis import analyze, language_of
+from harvester_glossary_ls.engine.analysis import Analysis, analyze, language_of
 from harvester_glossary_ls.engine.config import Config
 from harvester_glossary_ls.engine.files import UnreadableFile, read_document
-from harvester_glossary_ls.engine.fixes import LeavesTree, fix_file
-from harvester_glossary_ls.engine.models import Finding, Severity, parse_version
+from harvester_glossary_ls.engine.fixes import ChangedOnDisk, LeavesTree, fix_file
+from harvester_glossary_ls.engine.models import Severity, parse_version
 from harvester_glossary_ls.engine.project import Project
 from harvester_glossary_ls.engine.render import terminal_text
-from harvester_glossary_ls.engine.walk import documents_in
+from harvester_glossary_ls.engine.walk import documents_in, not_glossaries
 from harvester_glossary_ls.report_formats import FORMATS, Located, locate, write_report
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -97,14 +97,15 @@ def _report_problems(project: Project) -> int:
     return len([p for p in project.problems if p.severity == Severity.ERROR])
 
 
-def _fix(path: Path, text: str, findings: Sequence[Finding], root: Path,
-         errors: list[str]) -> str | None:
-    """Apply safe fixes; None (and no write) when there are none or it is not safe to."""
+def _fix(path: Path, analysis: Analysis, root: Path, errors: list[str]) -> str | None:
+    """Apply the certain fixes; None (and no write) when there are none or it is not safe to."""
     try:
-        return fix_file(path, text, findings, root)
+        return fix_file(path, analysis.text, analysis.findings, root, analysis.scan)
     except LeavesTree as outside:
         print(f"note: {path}: not fixed: it leads to {outside.target}, outside {root}",
               file=sys.stderr)
+    except (ChangedOnDisk, UnreadableFile):
+        errors.append(f"{path}: not fixed: it changed while it was checked")
     except OSError as write_error:
         errors.append(f"{path}: cannot write fixes: {write_error}")
     return None
@@ -126,7 +127,7 @@ def _check_file(path: Path, project: Project, fix_root: Path | None,
     analysis = analyze(text, language, context)
     fixed = None
     if fix_root is not None and analysis.findings:
-        fixed = _fix(path, text, analysis.findings, fix_root, errors)
+        fixed = _fix(path, analysis, fix_root, errors)
         if fixed is not None:
             analysis = analyze(fixed, language, context)
     return [locate(str(path), analysis.scan.lines, f) for f in analysis.findings], fixed is not None
@@ -143,7 +144,8 @@ def run_check(args: argparse.Namespace) -> int:
     fixed_files = 0
     fix_root = root.resolve() if args.fix else None
     glossary = _has_glossary(project, project.root / "_" if project.root else None)
-    for path in documents_in(args.paths, project.included, missing=lambda raw: errors.append(
+    checked = not_glossaries(project.glossary_paths(), project.included)
+    for path in documents_in(args.paths, checked, missing=lambda raw: errors.append(
             f"{raw}: no such file or directory")):
         glossary = glossary or _has_glossary(project, path.resolve())
         found, fixed = _check_file(path, project, fix_root, errors)

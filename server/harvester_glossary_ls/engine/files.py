@@ -79,13 +79,21 @@ read_document = read_text_file
 """The name the CLI and the server use for reading a document to check."""
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Replace a file's content through a temporary file and a rename, keeping its mode."""
+def read_bytes(path: Path, limit: int = MAX_DOCUMENT_BYTES) -> bytes:
+    """The raw bytes of a regular file, with the same checks as `read_text_file` (`--fix`
+    re-reads a file before writing, to keep its BOM and to see that it did not change)."""
+    return _read_bytes(path, limit)
+
+
+def write_atomically(path: Path, content: str | bytes) -> None:
+    """Replace a file's content (text as UTF-8, or exact bytes) through a temporary file and a
+    rename, keeping its mode."""
     mode = path.stat().st_mode & 0o7777
+    data = content.encode("utf-8") if isinstance(content, str) else content
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         os.chmod(temp, mode)
         os.replace(temp, path)
     except BaseException:

@@ -1,30 +1,74 @@
 """Applying replacements: the one place that decides which fixes are safe together, and where
-`check --fix` may write them."""
+`check --fix` may write them.
+
+`--fix` is safe by construction: an edit is applied only when it is certain (a casing fix that
+changes nothing but the case of letters, or a deprecation's single replacement of exactly its
+form), lies in prose (no character of it masked by the scanner, not a YAML kind, key or label),
+and the file on disk still holds the text that was analysed. The new file is spliced from the
+old bytes and the replacements, so no byte outside an edit's span changes: a UTF-8 BOM, CRLF or
+CR line endings and everything else come through as they were.
+"""
 
 from __future__ import annotations
 
+import codecs
 import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from harvester_glossary_ls.engine.files import write_atomically
+from harvester_glossary_ls.engine.files import read_bytes, write_atomically
 from harvester_glossary_ls.engine.models import Finding
 from harvester_glossary_ls.engine.project import resolve
+from harvester_glossary_ls.engine.rules import CASING, DEPRECATED
+from harvester_glossary_ls.engine.scan import MASK, ProseScan
+
+Edit = tuple[int, int, str]
+"""(start, end, replacement) in code points of the analysed text."""
 
 
-def safe_edits(findings: Iterable[Finding]) -> list[tuple[int, int, str]]:
-    """Non-overlapping (start, end, replacement) edits for findings with one safe replacement."""
-    edits: list[tuple[int, int, str]] = []
+def _words(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def certain(finding: Finding, text: str, scan: ProseScan) -> bool:
+    """Whether `finding`'s one replacement may be written without asking: in prose, and
+    changing only what the finding says (the case of letters, or a deprecated form for its
+    single replacement)."""
+    start, end = finding.start, finding.end
+    if not 0 <= start < end <= len(text) or MASK in scan.match_text[start:end]:
+        return False
+    if any(hit.start < end and start < hit.end for hit in scan.structural):
+        return False  # a YAML kind, key or label value: renaming it changes the manifest
+    original, replacement = text[start:end], finding.replacements[0]
+    if finding.code == CASING:
+        return replacement != original and replacement.lower() == original.lower()
+    if finding.code == DEPRECATED:
+        dep = finding.deprecation
+        return (dep is not None and dep.safe_replacement == replacement
+                and _words(original) == _words(dep.form)
+                and "\n" not in replacement and "\r" not in replacement)
+    return False
+
+
+def safe_edits(findings: Iterable[Finding], text: str | None = None,
+               scan: ProseScan | None = None) -> list[Edit]:
+    """Non-overlapping edits for findings with one safe replacement, in document order.
+
+    Given the analysed `text` and its `scan`, each edit is also verified (`certain`); `check
+    --fix` always passes them."""
+    edits: list[Edit] = []
     last_end = -1
     for finding in sorted(findings, key=lambda f: (f.start, f.end)):
         if not finding.safe_fix or len(finding.replacements) != 1 or finding.start < last_end:
+            continue
+        if text is not None and scan is not None and not certain(finding, text, scan):
             continue
         edits.append((finding.start, finding.end, finding.replacements[0]))
         last_end = finding.end
     return edits
 
 
-def apply_edits(text: str, edits: list[tuple[int, int, str]]) -> str:
+def apply_edits(text: str, edits: list[Edit]) -> str:
     """Apply sorted, non-overlapping edits in one pass."""
     pieces = []
     cursor = 0
@@ -36,6 +80,21 @@ def apply_edits(text: str, edits: list[tuple[int, int, str]]) -> str:
     return "".join(pieces)
 
 
+def splice_bytes(raw: bytes, text: str, edits: list[Edit]) -> bytes:
+    """The file's bytes with the edits applied: every byte outside the spans is copied from
+    `raw` (which must be `text` in UTF-8, after an optional BOM), never re-encoded."""
+    prefix = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
+    pieces = [raw[:prefix]]
+    cursor, byte_cursor = 0, prefix
+    for start, end, replacement in edits:
+        byte_start = byte_cursor + len(text[cursor:start].encode("utf-8"))
+        byte_end = byte_start + len(text[start:end].encode("utf-8"))
+        pieces += [raw[byte_cursor:byte_start], replacement.encode("utf-8")]
+        cursor, byte_cursor = end, byte_end
+    pieces.append(raw[byte_cursor:])
+    return b"".join(pieces)
+
+
 class LeavesTree(Exception):
     """A file reached through a symlink whose real path is outside the tree: not written."""
 
@@ -44,20 +103,34 @@ class LeavesTree(Exception):
         self.target = target
 
 
-def fix_file(path: Path, text: str, findings: Iterable[Finding], root: Path) -> str | None:
+class ChangedOnDisk(Exception):
+    """The file no longer holds the text that was analysed: its findings' spans are stale."""
+
+
+def fix_file(path: Path, text: str, findings: Iterable[Finding], root: Path,
+             scan: ProseScan | None = None) -> str | None:
     """Apply the safe fixes to a file on disk, atomically; the new text, or None when there was
     nothing to fix.
 
-    A file reached through a symlink (the file's own or a directory's) is fixed only when its
-    real path is inside `root` (else LeavesTree): a link must not carry --fix out of the tree.
-    A symlink stays a symlink; its target gets the fixes. Raises OSError when the write fails.
+    `text` and `scan` are the analysed document (read without its BOM). A file reached through a
+    symlink (the file's own or a directory's) is fixed only when its real path is inside `root`
+    (else LeavesTree): a link must not carry --fix out of the tree. A symlink stays a symlink;
+    its target gets the fixes. Raises ChangedOnDisk when the file is not `text` any more,
+    UnreadableFile when it cannot be read again, and OSError when writing fails.
     """
     real = resolve(path)
     if real != Path(os.path.abspath(path)) and root not in real.parents:
         raise LeavesTree(real)
-    edits = safe_edits(findings)
+    edits = safe_edits(findings, text, scan) if scan is not None else safe_edits(findings)
     if not edits:
         return None
+    raw = read_bytes(real)
+    body = raw[len(codecs.BOM_UTF8):] if raw.startswith(codecs.BOM_UTF8) else raw
+    if body.decode("utf-8", errors="replace") != text:
+        raise ChangedOnDisk(str(path))
     fixed = apply_edits(text, edits)
-    write_atomically(real, fixed)
+    new = splice_bytes(raw, text, edits)
+    if new[len(raw) - len(body):].decode("utf-8") != fixed:  # the splice is the edits, no more
+        raise ChangedOnDisk(str(path))
+    write_atomically(real, new)
     return fixed

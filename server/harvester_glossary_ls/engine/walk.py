@@ -58,6 +58,30 @@ def walk_documents(folder: Path, included: Included = _everything, *,
                     return
 
 
+def not_glossaries(glossaries: Iterable[Path], included: Included = _everything) -> Included:
+    """`included`, except for the files the project loads as glossaries (a glossary file, or a
+    page in a glossary folder): a glossary is not also a document to check."""
+    files: set[Path] = set()
+    folders: list[Path] = []
+    for glossary in glossaries:
+        real = Path(os.path.realpath(glossary))
+        if real.is_dir():
+            folders.append(real)
+        elif real.exists():
+            files.add(real)
+    skip = frozenset(files)
+    if not skip and not folders:
+        return included
+
+    def checked(path: Path) -> bool:
+        real = Path(os.path.realpath(path))
+        if real in skip or any(folder in real.parents for folder in folders):
+            return False
+        return included(path)
+
+    return checked
+
+
 def documents_in(paths: Iterable[str], included: Included = _everything, *,
                  missing: Callable[[str], None] | None = None) -> Iterator[Path]:
     """What `check PATH…` reads: each folder walked, each file named as it is (whatever its
