@@ -376,3 +376,62 @@ def test_sys_modules_after_check(docs: Path) -> None:
     result = subprocess.run([sys.executable, "-c", code], cwd=docs, capture_output=True,
                             text=True, timeout=60)
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+# --- issue 9, item 9: one-line messages, escaped GitHub commands, glossaries are no documents ---
+
+WRAPPED = ("We run the workloads on the Harvester\nCluster and keep the guest\nclsuter up.\n"
+           "Open Advanced >\nNetworks first.\n")
+
+
+@pytest.mark.parametrize("fmt", ["text", "github"])
+def test_a_term_wrapped_over_a_line_break_gives_a_one_line_message(
+        tmp_path: Path, fmt: str) -> None:
+    (tmp_path / "wrapped.md").write_text(WRAPPED, encoding="utf-8")
+    result = run("check", "--no-config", "--format", fmt, "wrapped.md", cwd=tmp_path)
+    data = json.loads(run("check", "--no-config", "--format", "json", "wrapped.md",
+                          cwd=tmp_path).stdout)
+    assert sorted(d["code"] for d in data) == ["deprecated-term", "term-casing", "term-spelling"]
+    assert all("\n" not in d["message"] for d in data)
+    assert len(result.stdout.splitlines()) == len(data)  # one finding per line
+    messages = {d["code"]: d["message"] for d in data}
+    assert "(found 'Harvester Cluster')" in messages["term-casing"]
+    assert "(found 'guest clsuter')" in messages["term-spelling"]
+    assert messages["deprecated-term"].startswith("'Advanced > Networks' is deprecated")
+
+
+def test_github_format_escapes_file_names_and_messages(tmp_path: Path) -> None:
+    name = "a,b:c%d.md"
+    (tmp_path / name).write_text("Set harvester-mgmt here.\n", encoding="utf-8")
+    result = run("check", "--no-config", "--format", "github", name, cwd=tmp_path)
+    assert result.stdout.splitlines() == [
+        "::warning file=a%2Cb%3Ac%25d.md,line=1,col=5,endLine=1,endColumn=19,"
+        "title=deprecated-term::'harvester-mgmt' is deprecated since v1.1: use 'mgmt'"]
+
+
+def test_github_escaping_rules() -> None:
+    from harvester_glossary_ls.report_formats import github_data, github_property
+
+    assert github_data("50% a\r\nb: c, d") == "50%25 a%0D%0Ab: c, d"
+    assert github_property("50% a\r\nb: c, d") == "50%25 a%0D%0Ab%3A c%2C d"
+
+
+def test_files_loaded_as_glossaries_are_not_checked_as_documents(tmp_path: Path) -> None:
+    glossary = ("entries:\n  - term: team term\n    definition: Not harvester-mgmt, the "
+                "Harvester Cluster.\n")
+    (tmp_path / "glossaries").mkdir()
+    (tmp_path / "glossaries" / "team.yaml").write_text(glossary, encoding="utf-8")
+    (tmp_path / "extra.yaml").write_text(glossary.replace("team term", "extra term"),
+                                         encoding="utf-8")
+    (tmp_path / ".harvester-glossary.yaml").write_text("glossaries: [glossaries/team.yaml]\n",
+                                                       encoding="utf-8")
+    (tmp_path / "page.md").write_text("Set harvester-mgmt for the team term.\n",
+                                      encoding="utf-8")
+    result = run("check", "--format", "json", "--glossary", "extra.yaml", ".", cwd=tmp_path)
+    assert [d["path"] for d in json.loads(result.stdout)] == ["page.md"], result.stderr
+    named = run("check", "--format", "json", "--glossary", "./extra.yaml", "extra.yaml",
+                "glossaries/team.yaml", cwd=tmp_path)
+    assert json.loads(named.stdout) == []
+    unconfigured = run("check", "--no-config", "--format", "json", ".", cwd=tmp_path)
+    assert {d["path"] for d in json.loads(unconfigured.stdout)} == {
+        "page.md", "extra.yaml", "glossaries/team.yaml"}

@@ -47,14 +47,25 @@ def write_text(located: Sequence[Located], out: TextIO) -> None:
 _GITHUB_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning"}
 
 
+def github_data(text: str) -> str:
+    """A workflow command's message, escaped as GitHub's runner unescapes it."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def github_property(text: str) -> str:
+    """A workflow command's property value (`file=`, `title=`): `:` and `,` end one, too."""
+    return github_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
 def write_github(located: Sequence[Located], out: TextIO) -> None:
     """GitHub Actions workflow commands, which annotate the pull request's diff."""
     for item in located:
         f = item.finding
-        message = f.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        out.write(f"::{_GITHUB_LEVELS.get(f.severity, 'notice')} file={item.path},"
+        out.write(f"::{_GITHUB_LEVELS.get(f.severity, 'notice')} "
+                  f"file={github_property(item.path)},"
                   f"line={item.line},col={item.column},endLine={item.end_line},"
-                  f"endColumn={item.end_column},title={f.code}::{message}\n")
+                  f"endColumn={item.end_column},title={github_property(f.code)}::"
+                  f"{github_data(f.message)}\n")
 
 
 def _json(item: Located) -> dict[str, object]:
