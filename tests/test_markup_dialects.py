@@ -115,6 +115,10 @@ SHORTCODES = [
     ("escaped-shortcode-comment",
      "Write {{</* highlight Guest Cluster */>}} to start one; the Guest Cluster.\n",
      [(C, "Guest Cluster")]),
+    ("tag-inside-a-url",
+     "Get https://x.io/v{{< current-version >}}/Guest-Cluster/harvester-mgmt.yaml and "
+     "{{<note>}} the Guest Cluster.\n",
+     [(C, "Guest Cluster")]),
     ("stray-opener-is-prose",
      "{{< a stray opener\n\nThe Guest Cluster.\n",
      [(C, "Guest Cluster")]),

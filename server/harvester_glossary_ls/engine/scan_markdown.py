@@ -49,6 +49,9 @@ _MAX_TAG_LINES = 20
 _INLINE_PASSES = (
     re.compile(r"<!--.*?-->", re.DOTALL),
     re.compile(r"``[^\n]*?``|`[^`\n]+`"),
+    # a Hugo shortcode tag, `{{< x >}}` or `{{% x %}}` (in running text, or wrapped): before
+    # HTML (`{{<x>}}`) and URLs (`https://x/v{{< current-version >}}/deploy/a.yaml`)
+    re.compile(r"\{\{<.{0,2000}?>\}\}|\{\{%.{0,2000}?%\}\}", re.DOTALL),
     re.compile(r"</?[A-Za-z][^<>\n]*>"),
     # a link target with balanced parentheses, as an unrolled loop (no per-character alternation)
     re.compile(r"\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)"),
@@ -56,12 +59,10 @@ _INLINE_PASSES = (
     re.compile(r"https?://[^\s<>()\[\]`]+"),  # a literal prefix: found by a fast search
     re.compile(r"ftp://[^\s<>()\[\]`]+"),
     re.compile(r"www\.[^\s<>()\[\]`]+"),
-    # a Hugo shortcode tag, `{{< x >}}` or `{{% x %}}` (one in running text, or wrapped)
-    re.compile(r"\{\{<.{0,2000}?>\}\}|\{\{%.{0,2000}?%\}\}", re.DOTALL),
     re.compile(r"\{[^{}\n]*\}"),
     re.compile(r"&(?:[a-zA-Z]+|#\d+);"),
 )
-_TRIGGERS = ("<!--", "`", "<", "](", "][", "http", "ftp://", "www.", "{{", "{", "&")
+_TRIGGERS = ("<!--", "`", "{{", "<", "](", "][", "http", "ftp://", "www.", "{", "&")
 
 PARAGRAPH = LineKind.PARAGRAPH
 BLANK = LineKind.BLANK
