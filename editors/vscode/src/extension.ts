@@ -7,7 +7,8 @@ import {
   State,
   TransportKind,
 } from "vscode-languageclient/node";
-import { INSTALL_COMMAND, isError, resolveServerCommand, ServerCommand } from "./serverCommand";
+import * as path from "node:path";
+import { isError, PYTHON_DOWNLOAD_URL, resolveServerCommand, ServerCommand } from "./serverCommand";
 
 const SECTION = "harvesterGlossary";
 const CLIENT_ID = "harvesterGlossary"; // vscode-languageclient reads `${CLIENT_ID}.trace.server`
@@ -15,8 +16,12 @@ const CLIENT_NAME = "Harvester Glossary";
 const LANGUAGES = ["markdown", "yaml"];
 
 /** The settings the server understands; client-only keys (server.*, trace.*) are left out. */
+/** A `glossaries` item: a path, or a path with a display name and a casing policy. */
+type GlossarySetting = string | { path: string; name?: string; casing?: "strict" | "asserted" | "ignore" };
+
 interface ServerSettings {
-  glossaries: string[];
+  glossaries: GlossarySetting[];
+  defaultGlossary: boolean;
   glossaryVersion?: string;
   rules: Record<string, string>;
   ignoreWords: string[];
@@ -26,11 +31,13 @@ interface ServerSettings {
 let client: LanguageClient | undefined;
 let output: vscode.OutputChannel;
 let starting: Promise<void> = Promise.resolve();
+let bundleDir: string | undefined;
 
 function serverSettings(scope?: vscode.ConfigurationScope): ServerSettings {
   const cfg = vscode.workspace.getConfiguration(SECTION, scope);
   const settings: ServerSettings = {
-    glossaries: cfg.get<string[]>("glossaries", []),
+    glossaries: cfg.get<GlossarySetting[]>("glossaries", []),
+    defaultGlossary: cfg.get<boolean>("defaultGlossary", true),
     rules: { ...cfg.get<Record<string, string>>("rules", {}) },
     ignoreWords: cfg.get<string[]>("ignoreWords", []),
     logLevel: cfg.get<string>("logLevel", "warning"),
@@ -75,6 +82,8 @@ async function findServer(): Promise<ServerCommand | undefined> {
   const result = await resolveServerCommand({
     serverPath: cfg.get<string>("server.path", ""),
     pythonPath: cfg.get<string>("server.pythonPath", ""),
+    preferEnvironment: cfg.get<boolean>("server.preferEnvironment", false),
+    bundleDir,
     workspaceFolder: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
     selectedPython: vscode.extensions.getExtension("ms-python.python") ? selectedPython : undefined,
     log: (line) => output.appendLine(line),
@@ -82,12 +91,13 @@ async function findServer(): Promise<ServerCommand | undefined> {
   if (!isError(result)) return result;
   output.appendLine(result.message);
   const openSettings = "Open Settings";
-  const copy = "Copy Install Command";
-  void vscode.window.showErrorMessage(result.message, openSettings, copy).then(async (choice) => {
+  const download = "Download Python";
+  const actions = result.kind === "noPython" ? [download, openSettings] : [openSettings];
+  void vscode.window.showErrorMessage(result.message, ...actions).then(async (choice) => {
     if (choice === openSettings) {
       await vscode.commands.executeCommand("workbench.action.openSettings", `${SECTION}.server`);
-    } else if (choice === copy) {
-      await vscode.env.clipboard.writeText(INSTALL_COMMAND);
+    } else if (choice === download) {
+      await vscode.env.openExternal(vscode.Uri.parse(PYTHON_DOWNLOAD_URL));
     }
   });
   return undefined;
@@ -133,8 +143,8 @@ async function startClient(): Promise<void> {
   } catch (e) {
     output.appendLine(`The server did not start: ${String(e)}`);
     void vscode.window.showErrorMessage(
-      `Harvester Glossary: the server '${server.command}' did not start (see the output channel). ` +
-        `Reinstall it with '${INSTALL_COMMAND}'.`,
+      `Harvester Glossary: the server '${[server.command, ...server.args].join(" ")}' did not start ` +
+        `(${server.source}); the output channel has the reason.`,
     );
   }
 }
@@ -162,6 +172,7 @@ function restart(): Promise<void> {
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel(CLIENT_NAME);
+  bundleDir = path.join(context.extensionPath, "bundled");
   context.subscriptions.push(
     output,
     vscode.commands.registerCommand(`${SECTION}.restartServer`, async () => {
@@ -185,6 +196,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       onEnvChange(async () => {
         const cfg = vscode.workspace.getConfiguration(SECTION);
         if (!cfg.get<string>("server.path") && !cfg.get<string>("server.pythonPath")) {
+          // the selected interpreter runs the bundled server, or is the environment's server
           output.appendLine("Selected Python environment changed: restarting the server.");
           await restart();
         }
