@@ -33,7 +33,6 @@ _HTML_BLOCK = re.compile(
 _HTML_BLOCK_END = re.compile(r"</\w+>\s*$|/>\s*$")
 
 # Hugo shortcodes. A tag is never prose; the body of a code-bearing one is code.
-_SHORTCODE_TAGS = re.compile(r"\{\{<.*?>\}\}|\{\{%.*?%\}\}")
 _SHORTCODE_NAME = re.compile(r"\{\{[<%]\s*([A-Za-z][\w.-]*)")
 _SHORTCODE_CLOSER = re.compile(r"\{\{[<%]\s*/\s*([A-Za-z][\w.-]*)\s*[>%]\}\}")
 _SHORTCODE_LANG = re.compile(r"""\b(?:lang|language|codelang)=["']?([\w+#.-]+)""")
@@ -49,9 +48,7 @@ _MAX_TAG_LINES = 20
 _INLINE_PASSES = (
     re.compile(r"<!--.*?-->", re.DOTALL),
     re.compile(r"``[^\n]*?``|`[^`\n]+`"),
-    # a Hugo shortcode tag, `{{< x >}}` or `{{% x %}}` (in running text, or wrapped): before
-    # HTML (`{{<x>}}`) and URLs (`https://x/v{{< current-version >}}/deploy/a.yaml`)
-    re.compile(r"\{\{<.{0,2000}?>\}\}|\{\{%.{0,2000}?%\}\}", re.DOTALL),
+    # (Hugo shortcode tags here: `mask_shortcodes`, before HTML and URLs)
     re.compile(r"</?[A-Za-z][^<>\n]*>"),
     # a link target with balanced parentheses, as an unrolled loop (no per-character alternation)
     re.compile(r"\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)"),
@@ -62,7 +59,12 @@ _INLINE_PASSES = (
     re.compile(r"\{[^{}\n]*\}"),
     re.compile(r"&(?:[a-zA-Z]+|#\d+);"),
 )
-_TRIGGERS = ("<!--", "`", "{{", "<", "](", "][", "http", "ftp://", "www.", "{", "&")
+_TRIGGERS = ("<!--", "`", "<", "](", "][", "http", "ftp://", "www.", "{", "&")
+_SHORTCODES_AFTER = 2
+"""Shortcode tags are masked after comments and inline code, before HTML (`{{<x>}}`) and URLs
+(`https://x/v{{< current-version >}}/deploy/a.yaml`)."""
+_MAX_TAG_CHARS = 2000
+"""A shortcode tag longer than this (a stray `{{<` far from any `>}}`) is not masked."""
 
 PARAGRAPH = LineKind.PARAGRAPH
 BLANK = LineKind.BLANK
@@ -80,10 +82,47 @@ def _mask_match(match: re.Match[str]) -> str:
     return MASK * len(text)
 
 
+def _shortcode_spans(text: str, opener: str, closer: str) -> list[tuple[int, int]]:
+    """Each `opener` to the first `closer` after it, if that is near. Linear however many
+    openers there are: the closer found for one serves every opener before it (a regex with a
+    bounded lazy body costs a scan of the bound per stray opener)."""
+    spans: list[tuple[int, int]] = []
+    find = text.find
+    start, close = find(opener), -1
+    while start >= 0:
+        if close < start + 3:
+            close = find(closer, start + 3)
+            if close < 0:
+                break
+        if close - start <= _MAX_TAG_CHARS:
+            spans.append((start, close + 3))
+            start = find(opener, close + 3)
+        else:
+            start = find(opener, start + 3)
+    return spans
+
+
+def mask_shortcodes(text: str) -> str:
+    """Mask Hugo shortcode tags, `{{< x >}}` and `{{% x %}}`, in running text or wrapped."""
+    spans = sorted(_shortcode_spans(text, "{{<", ">}}") + _shortcode_spans(text, "{{%", "%}}"))
+    pieces: list[str] = []
+    cursor = 0
+    for start, end in spans:
+        if start < cursor:
+            start = cursor  # overlapping: `{{< x %}}…>}}`; masked all the same
+        if end > cursor:
+            pieces += [text[cursor:start], MASK * (end - start)]
+            cursor = end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
+
+
 def mask_inline(text: str) -> str:
     """Mask inline code, HTML, link targets, URLs, shortcodes, MDX expressions, and then paths,
     hostnames and dotted identifiers (`code_tokens`); same length out."""
-    for trigger, pattern in zip(_TRIGGERS, _INLINE_PASSES, strict=True):
+    for number, (trigger, pattern) in enumerate(zip(_TRIGGERS, _INLINE_PASSES, strict=True)):
+        if number == _SHORTCODES_AFTER and "{{" in text:
+            text = mask_shortcodes(text)
         if trigger in text:
             text = pattern.sub(_mask_match, text)
     return mask_code_tokens(text)
@@ -332,7 +371,7 @@ class _BlockPass:
             rest = ""
         info = _code_shortcode(tag)
         body_end = self._closing_line(tag, end_line) if info is not None else -1
-        if body_end < 0 and rest and _SHORTCODE_TAGS.sub("", rest).strip():
+        if body_end < 0 and rest and mask_shortcodes(rest).replace(MASK, "").strip():
             return False  # `{{< current-version >}} is ...`: prose after an inline tag
         last = max(end_line, body_end)
         if body_end >= 0:

@@ -211,8 +211,10 @@ class _YamlPass:
         a script key's sequence (`command:`, `args:`) is code: (-1, -1)."""
         if pos == indent:
             return _value_span(line, pos, content_end)
-        owner = next((key for column, key in reversed(self.stack) if column <= indent), "")
-        script = bool(owner) and is_script_key(owner)
+        stack = self.stack
+        while stack and stack[-1][0] > indent:  # an item at this indent closes deeper keys
+            stack.pop()
+        script = bool(stack) and is_script_key(stack[-1][1])
         if _BLOCK_SCALAR.match(line[pos:content_end].strip()):
             self._open_block_scalar(indent, script)
             return -1, -1
