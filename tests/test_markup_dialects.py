@@ -8,6 +8,7 @@ small glossary whose terms hide inside each construct ("rke2" in `/etc/rancher/r
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -308,3 +309,24 @@ def test_check_generated_config_key(tmp_path: Path) -> None:
     assert [p.message for p in problems] == ["'checkGenerated' must be true or false, not 3"]
     default, _ = parse_config("rules: {}\n", path)
     assert default is not None and default.rule_settings().check_generated is False
+
+
+# --- linear on hostile input ----------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "x " + "{{<" * 300_000,  # stray openers, no closer
+    "{{< a >}}" + "{{<" * 300_000 + "\n",  # a closed tag, then stray openers on its line
+    ("a {{< x" + "y" * 3000 + ">}}\n") * 1000,  # every closer too far away
+    "a/b." * 200_000,  # one long token full of joints
+])
+def test_hostile_markdown_is_linear(text: str) -> None:
+    started = time.perf_counter()
+    scan_markdown(text)
+    assert time.perf_counter() - started < 3
+
+
+def test_hostile_yaml_items_under_a_deep_key_stack() -> None:
+    text = "".join("  " * i + "k:\n" for i in range(1500)) + "- x\n" * 100_000
+    started = time.perf_counter()
+    scan_yaml(text)
+    assert time.perf_counter() - started < 5
