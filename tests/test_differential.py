@@ -1,4 +1,5 @@
-"""Differential test (ARCHITECTURE.md, "Invariants"): the fast line-based scanner against markdown-it-py's parse.
+"""Differential test (ARCHITECTURE.md, "Invariants"): the fast line-based scanner against
+markdown-it-py's parse.
 
 Over every file of ../shared/corpus/harvester-docs, every occurrence and finding the engine
 reports must lie in prose by the oracle's reading: never in fenced or indented code, inline code,

@@ -25,7 +25,9 @@ CASES = [
     # word boundaries: joined identifiers and longer words are not the term
     ("mgmt-br and mgmt-bo and mgmt_br and mgmtx and xmgmt", []),
     ("mgmt.example.com and user@mgmt", []),
-    ("mgmt, (mgmt) and mgmt: and mgmt/ and 'mgmt'.", ["mgmt"] * 5),
+    ("mgmt, (mgmt) and mgmt: and mgmt; and 'mgmt'.", ["mgmt"] * 5),
+    # a token ending in a slash is a folder ("mgmt/"), code even without backticks
+    ("the mgmt/ folder and mgmt/config.yaml", []),
     ("Harvester clustered and guest clusterfoo", []),
     # underscores: Markdown emphasis is a boundary, an identifier is not
     ("_guest cluster_ and __mgmt__ and _Harvester ISO_.", ["guest cluster", "mgmt",

@@ -51,7 +51,7 @@ def direct(text: str) -> list[tuple[str, str]]:
     """Near-misses from the index itself, given the document as written."""
     match_text = lower_same_length(text)
     covered = [(o.start, o.end) for o in TermIndex(glossary()).find(text, match_text)]
-    found = SpellingIndex(glossary()).find(match_text, covered, text=text)
+    found = SpellingIndex(glossary()).find(match_text, covered, text)
     return [(text[n.start:n.end], n.name) for n in found]
 
 
@@ -127,7 +127,7 @@ def test_missing_space(text: str, expected: list[tuple[str, str]]) -> None:
 def test_missing_space_needs_the_written_text() -> None:
     """Lower-cased prose alone cannot tell "guestcluster" from "GuestCluster": no finding."""
     text = "Deploy the guestcluster first."
-    assert SpellingIndex(glossary()).find(lower_same_length(text), []) == []
+    assert SpellingIndex(glossary()).find(lower_same_length(text), [], text) == []
 
 
 QUIET: list[tuple[str, list[tuple[str, str]]]] = [
@@ -206,4 +206,4 @@ def test_window_never_cuts_an_exact_occurrence() -> None:
     match_text = lower_same_length(text)
     covered = [(o.start, o.end) for o in TermIndex(terms).find(text, match_text)]
     assert [(text[s:e]) for s, e in covered] == ["guest cluster"]
-    assert SpellingIndex(terms).find(match_text, covered, text=text) == []
+    assert SpellingIndex(terms).find(match_text, covered, text) == []

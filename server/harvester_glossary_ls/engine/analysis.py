@@ -160,7 +160,7 @@ def analyze(text: str, language: str, ctx: CheckContext) -> Analysis:
     prose = index.find(text, scan.match_text)
     occurrences = _merge(structural, prose)
     covered = [(o.start, o.end) for o in occurrences]
-    near = ctx.compiled.spelling.find(scan.match_text, covered)
+    near = ctx.compiled.spelling.find(scan.match_text, covered, text)
     suppressions = find_suppressions(text, scan.lines, [(s, e) for s, e, _ in scan.code_blocks])
     findings = evaluate(text, scan, occurrences, near, ctx.settings, ctx.version, suppressions,
                         ctx.product, ctx.compiled.casing)

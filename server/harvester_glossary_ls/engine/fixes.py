@@ -50,18 +50,16 @@ def certain(finding: Finding, text: str, scan: ProseScan) -> bool:
     return False
 
 
-def safe_edits(findings: Iterable[Finding], text: str | None = None,
-               scan: ProseScan | None = None) -> list[Edit]:
-    """Non-overlapping edits for findings with one safe replacement, in document order.
-
-    Given the analysed `text` and its `scan`, each edit is also verified (`certain`); `check
-    --fix` always passes them."""
+def safe_edits(findings: Iterable[Finding], text: str, scan: ProseScan) -> list[Edit]:
+    """Non-overlapping edits for findings with one safe replacement, in document order, each
+    verified against the analysed `text` and its `scan` (`certain`): `check --fix` and the
+    editor's fix-all apply exactly the same edits."""
     edits: list[Edit] = []
     last_end = -1
     for finding in sorted(findings, key=lambda f: (f.start, f.end)):
         if not finding.safe_fix or len(finding.replacements) != 1 or finding.start < last_end:
             continue
-        if text is not None and scan is not None and not certain(finding, text, scan):
+        if not certain(finding, text, scan):
             continue
         edits.append((finding.start, finding.end, finding.replacements[0]))
         last_end = finding.end
@@ -108,7 +106,7 @@ class ChangedOnDisk(Exception):
 
 
 def fix_file(path: Path, text: str, findings: Iterable[Finding], root: Path,
-             scan: ProseScan | None = None) -> str | None:
+             scan: ProseScan) -> str | None:
     """Apply the safe fixes to a file on disk, atomically; the new text, or None when there was
     nothing to fix.
 
@@ -121,7 +119,7 @@ def fix_file(path: Path, text: str, findings: Iterable[Finding], root: Path,
     real = resolve(path)
     if real != Path(os.path.abspath(path)) and root not in real.parents:
         raise LeavesTree(real)
-    edits = safe_edits(findings, text, scan) if scan is not None else safe_edits(findings)
+    edits = safe_edits(findings, text, scan)
     if not edits:
         return None
     raw = read_bytes(real)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
+from harvester_glossary_ls.engine.code_tokens import code_token_spans, is_code_token
 from harvester_glossary_ls.engine.models import (
     Deprecation,
     Entry,
@@ -19,6 +20,7 @@ from harvester_glossary_ls.engine.models import (
     Occurrence,
     OccurrenceKind,
 )
+from harvester_glossary_ls.engine.scan import MASK
 from harvester_glossary_ls.engine.text import lower_same_length
 
 _JOINERS = frozenset("-.@")
@@ -147,6 +149,9 @@ class TermIndex:
                                                  strip, suffix, pattern.deprecation))
         if self.patterns:
             self._automaton.make_automaton()
+        self._code_like = any(is_code_token(key) for key in self._keys)
+        """Some spelling looks like a path or dotted name ("node.js"): the scanners mask such
+        tokens, so find() looks them up whole where they were masked as code tokens."""
 
     def _add(self, key: str, pattern: Pattern) -> None:
         if not key or key in self._keys:
@@ -167,6 +172,22 @@ class TermIndex:
         index = self._keys.get(normalise(spelling))
         return None if index is None else self.patterns[index]
 
+    def _code_token_hits(self, text: str, match_text: str) -> list[tuple[int, int, int]]:
+        """Whole code-like tokens that are a spelling of a term ("node.js" in prose).
+
+        Only tokens the scanner masked as code tokens count: the characters around them are
+        prose, unlike inline code or a link target, whose delimiters are masked too."""
+        hits = []
+        for start, end in code_token_spans(text):
+            before = match_text[start - 1] if start else " "
+            after = match_text[end] if end < len(match_text) else " "
+            if MASK in (before, after) or match_text[start:end].strip(MASK):
+                continue
+            index = self._keys.get(normalise(text[start:end]))
+            if index is not None:
+                hits.append((start, start - end, index))
+        return hits
+
     def find(self, text: str, match_text: str) -> list[Occurrence]:
         """Leftmost-longest occurrences in `match_text` (lower-cased, masked, as long as text)."""
         if not self.patterns:
@@ -177,6 +198,8 @@ class TermIndex:
             start = end - key_len
             if boundary_before(match_text, start) and boundary_after(match_text, end):
                 hits.append((start, -key_len, pattern_index))
+        if self._code_like:
+            hits += self._code_token_hits(text, match_text)
         if not hits:
             return []
         hits.sort()

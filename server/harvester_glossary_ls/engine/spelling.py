@@ -219,13 +219,13 @@ class SpellingIndex:
             self._automaton.make_automaton()
 
     def find(self, match_text: str, covered: list[tuple[int, int]],
-             text: str | None = None) -> list[NearMiss]:
+             text: str) -> list[NearMiss]:
         """Near-misses in the prose, leftmost-longest, none equal to or cutting an exact
         occurrence of `covered`.
 
         `text`, the document as written, lets a missing space be told from a CamelCase
-        identifier ("ClusterNetwork", "LoadBalancer"); without it, merged forms are not
-        reported, since the lower-cased `match_text` cannot tell them apart.
+        identifier ("ClusterNetwork", "LoadBalancer"), which the lower-cased `match_text`
+        cannot.
         """
         if self._empty:
             return []
@@ -246,7 +246,7 @@ class SpellingIndex:
                     window = _window(match_text, start, end, position, words)
                     if window is not None:
                         hits.append((window[0], -window[1], order, entry, name))
-            if merges and text is not None:
+            if merges:
                 for order, gap, entry, name in merges:
                     if not text[start + gap].isupper():
                         hits.append((start, -end, order, entry, name))

@@ -57,7 +57,7 @@ def _quick_fixes(ls: GlossaryServer, state: DocumentState,
 
 def _fix_all(state: DocumentState) -> t.CodeAction | None:
     assert state.analysis is not None
-    edits = safe_edits(state.analysis.findings)
+    edits = safe_edits(state.analysis.findings, state.analysis.text, state.analysis.scan)
     if not edits:
         return None
     return t.CodeAction(
