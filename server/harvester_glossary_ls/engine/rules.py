@@ -329,8 +329,11 @@ def _term_spelling(check: _Check, miss: NearMiss) -> Finding | None:
     if severity is None or not check.allowed(SPELLING, miss.start, typed):
         return None
     context = check.context
-    if context.kind(context.line(miss.start)) == LineKind.OTHER:
+    kind = context.kind(context.line(miss.start))
+    if kind == LineKind.OTHER:
         return None
+    if kind == LineKind.VALUE and " " not in typed and " " in miss.name:
+        return None  # a YAML value with the words run together is a name ("clusternetwork")
     starts_sentence = context.sentence_start(miss.start)
     pattern = check.casing.of(miss.entry).pattern(miss.name)
     if pattern is not None and plain_word_use(
