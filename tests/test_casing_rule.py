@@ -57,6 +57,9 @@ A request for storage by a user.
 
 ### V2 Data Engine
 The data plane of Longhorn built on SPDK.
+
+### S3
+Amazon's object storage service, and the API many backup targets speak.
 """
 
 DOCUSAURUS_PAGE = """---
@@ -174,6 +177,13 @@ CASES: list[tuple[str, str, list[tuple[str, str]]]] = [
     # Labels and values: a list item or table cell that is only the term, an acronym as a value.
     ("headings", "Resources:\n\n- configMaps\n- secrets\n", []),
     ("headings", "| Feature | V1 | V2 |\n|---|---|---|\n| DR Volume | yes | yes |", []),
+    # What a sentence says something is or is set to: the value as written ("is s3.").
+    ("headings", "Pass the key if the backup type is s3. Set the target to nfs, or cifs.", []),
+    ("headings", "Longhorn stores the s3 credentials in a secret of the namespace.",
+     [(C, "s3")]),
+    # lowerCamelCase of a CamelCase kind is an API field ("the persistentVolumeClaim of a pod").
+    ("headings", "The configMap field names a ConfigMap; a Configmap is something else.",
+     [(C, "Configmap")]),
     # Strict (a Docusaurus page): every letter, exactly as before.
     ("docusaurus", "Our Harvester Cluster uses a vm network and the MGMT network for all VMs.",
      [(C, "Harvester Cluster"), (C, "vm network"), (C, "MGMT")]),

@@ -157,7 +157,8 @@ class _Context:
             _LABEL_MARKUP + ".,;")
 
     def literal_value(self, start: int, end: int) -> bool:
-        """Quoted ('"rke2"') or an item of a comma or slash list ("(azblob, cifs, nfs, s3)")."""
+        """Quoted ('"rke2"'), an item of a comma or slash list ("(azblob, cifs, nfs, s3)"), or
+        what a sentence says something is or is set to, ending it ("if the backup is s3.")."""
         _, lo, hi = self.window(start, end)
         before = self.text[lo:start]
         after = self.text[end:hi]
@@ -165,7 +166,10 @@ class _Context:
             return True
         before = before.rstrip(" \t")
         after = after.lstrip(" \t")
-        return before[-1:] in _LIST_SEPARATORS and after[:1] in _LIST_SEPARATORS
+        if before[-1:] in _LIST_SEPARATORS and after[:1] in _LIST_SEPARATORS:
+            return True
+        # "if the backup type is s3.", "type: nfs", "set it to cifs": the value as written
+        return _VALUE_INTRO.search(before) is not None and after[:1] in ("", *_VALUE_END)
 
     def sentence(self, start: int, end: int) -> str:
         _, line_start, line_end = self.window(start, end, _SENTENCE_WINDOW)
@@ -177,6 +181,8 @@ class _Context:
 _LABEL_MARKUP = " \t*_`"
 _LIST_SEPARATORS = frozenset(",/()")
 _QUOTES = frozenset("\"'")
+_VALUE_INTRO = re.compile(r"(?:\b(?:is|equals|to)|[=:])$")
+_VALUE_END = frozenset(".,;)")
 _PREVIOUS_WORD = re.compile(r"([A-Za-z][\w-]*) $")
 _CONTAINERS = re.compile(r"\[[^\[\]\n]*\]|\"[^\"\n]*\"|\u201c[^\u201d\n]*\u201d")
 _SMALL_WORDS = frozenset(
@@ -305,12 +311,21 @@ def _term_casing(check: _Check, occ: Occurrence) -> Finding | None:
     if pattern.form.isupper() and occ.text.islower() and context.literal_value(
             occ.start, occ.end):
         return None  # "(azblob, cifs, nfs, s3)", '"rke2"': an acronym in lower case as a value
+    if _field_name(occ.text, expected):
+        return None  # "the persistentVolumeClaim is mounted": an API field, as YAML writes it
     if not check.allowed(CASING, occ.start, occ.text):
         return None
     return Finding(CASING, severity, occ.start, occ.end,
                    _casing_message(pattern.form, asserted_words(pattern, occ.text, expected),
                                    occ.text),
                    occ.entry, (expected,), True)
+
+
+def _field_name(typed: str, expected: str) -> bool:
+    """lowerCamelCase of an UpperCamelCase term ("persistentVolumeClaim", "storageClass"): the
+    name of an API field, which Kubernetes-style APIs derive from the kind exactly so."""
+    return (typed[:1].islower() and any(ch.isupper() for ch in typed[1:])
+            and typed[:1].upper() + typed[1:] == expected)
 
 
 def _casing_message(form: str, asserted: str, typed: str) -> str:
