@@ -184,6 +184,7 @@ CASES: list[tuple[str, str, list[tuple[str, str]]]] = [
     # lowerCamelCase of a CamelCase kind is an API field ("the persistentVolumeClaim of a pod").
     ("headings", "The configMap field names a ConfigMap; a Configmap is something else.",
      [(C, "Configmap")]),
+    ("headings", "For the v2 Data Engine, set the CPU mask.", [(C, "v2 Data Engine")]),
     # Strict (a Docusaurus page): every letter, exactly as before.
     ("docusaurus", "Our Harvester Cluster uses a vm network and the MGMT network for all VMs.",
      [(C, "Harvester Cluster"), (C, "vm network"), (C, "MGMT")]),

@@ -324,7 +324,7 @@ def _term_casing(check: _Check, occ: Occurrence) -> Finding | None:
 def _field_name(typed: str, expected: str) -> bool:
     """lowerCamelCase of an UpperCamelCase term ("persistentVolumeClaim", "storageClass"): the
     name of an API field, which Kubernetes-style APIs derive from the kind exactly so."""
-    return (typed[:1].islower() and any(ch.isupper() for ch in typed[1:])
+    return (typed.isalnum() and typed[:1].islower() and any(ch.isupper() for ch in typed[1:])
             and typed[:1].upper() + typed[1:] == expected)
 
 
