@@ -1,12 +1,15 @@
-"""Accuracy on real docs: finding counts per rule over ../shared/corpus/harvester-docs, how
-many sit on heading lines (must be 0), and a random sample of findings with their context, for
-a human to judge whether a docs maintainer would accept each one.
+"""Accuracy on real docs: finding counts per rule over a shared corpus (the Harvester docs or
+the Longhorn website), how many sit on heading lines (must be 0), and a random sample of
+findings with their context, for a human to judge whether a docs maintainer would accept each.
 
-    python tests/benchmarks/corpus_findings.py [--sample 40] [--seed 2] [--all] [--shipped]
+    python tests/benchmarks/corpus_findings.py [--corpus harvester|longhorn] [--sample 40]
+                                               [--seed 2] [--all] [--shipped]
 
 By default each file gets its docs tree's own glossary page, as `check` gives it in a docs
 checkout (the corpus trees carry the 6-term page); `--shipped` applies the shipped v1.7 glossary
-(15 terms plus the overlay) to every file instead, which exercises many more terms.
+(15 terms plus the overlay) to every file instead, which exercises many more terms. In the
+Longhorn website every page gets the terminology page of its own version tree (and the default
+Harvester glossary, as `check` gives them).
 """
 
 from __future__ import annotations
@@ -24,7 +27,8 @@ from harvester_glossary_ls.engine.analysis import analyze
 from harvester_glossary_ls.engine.models import Finding
 from harvester_glossary_ls.engine.project import Project
 from harvester_glossary_ls.engine.scan import LineKind
-from tests.benchmarks._common import CORPUS, corpus_files
+from harvester_glossary_ls.engine.walk import walk_documents
+from tests.benchmarks._common import CORPUS, SHARED
 from tests.markdown_oracle import non_prose
 
 
@@ -37,12 +41,21 @@ class Item:
     lines: tuple[str, ...]
 
 
-def collect(shipped: bool = False) -> tuple[list[Item], int, int]:
-    project = Project(CORPUS, use_config_file=False)
+CORPORA = {"harvester": CORPUS, "longhorn": SHARED / "corpus" / "longhorn-website"}
+
+
+def corpus_files(root: Path) -> list[Path]:
+    if not root.is_dir():
+        sys.exit(f"{root} is absent: this script reads the corpora in ../shared")
+    return [p for p in walk_documents(root) if p.suffix == ".md"]
+
+
+def collect(root: Path, shipped: bool = False) -> tuple[list[Item], int, int]:
+    project = Project(root, use_config_file=False)
     items: list[Item] = []
     on_headings = 0
     occurrences = 0
-    for path in corpus_files():
+    for path in corpus_files(root):
         text = path.read_text(encoding="utf-8")
         analysis = analyze(text, "markdown", project.context_for(None if shipped else path))
         occurrences += len(analysis.occurrences)
@@ -58,9 +71,9 @@ def collect(shipped: bool = False) -> tuple[list[Item], int, int]:
     return items, on_headings, occurrences
 
 
-def show(number: int, item: Item) -> None:
+def show(number: int, item: Item, root: Path) -> None:
     f = item.finding
-    relative = item.path.relative_to(CORPUS)
+    relative = item.path.relative_to(root)
     print(f"[{number}] {relative}:{item.line + 1}:{item.column + 1} {f.code} "
           f"({f.severity.label}) {f.message}")
     print(f"     replacement: {' | '.join(f.replacements) or '-'}")
@@ -75,17 +88,19 @@ def show(number: int, item: Item) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
+    parser.add_argument("--corpus", choices=sorted(CORPORA), default="harvester")
     parser.add_argument("--sample", type=int, default=40)
     parser.add_argument("--seed", type=int, default=2)
     parser.add_argument("--all", action="store_true", help="print every finding")
     parser.add_argument("--shipped", action="store_true",
                         help="the shipped v1.7 glossary for every file, not each tree's own")
     args = parser.parse_args()
-    items, on_headings, occurrences = collect(args.shipped)
+    root = CORPORA[args.corpus]
+    items, on_headings, occurrences = collect(root, args.shipped)
     print("glossary:", "shipped v1.7 + overlay" if args.shipped else "each docs tree's own page")
     counts = Counter(item.finding.code for item in items)
-    trees = Counter(item.path.relative_to(CORPUS).parts[0] for item in items)
-    print(f"corpus: {len(corpus_files())} files, {occurrences} term occurrences")
+    trees = Counter(item.path.relative_to(root).parts[0] for item in items)
+    print(f"corpus: {len(corpus_files(root))} files, {occurrences} term occurrences")
     print(f"findings: {len(items)}  per rule: {dict(sorted(counts.items()))}")
     print(f"per tree: {dict(sorted(trees.items()))}")
     print(f"findings on heading lines: {on_headings}")
@@ -99,7 +114,7 @@ def main() -> None:
     if not args.all:
         chosen.sort(key=lambda i: (str(i.path), i.line, i.column))
     for number, item in enumerate(chosen, 1):
-        show(number, item)
+        show(number, item, root)
 
 
 if __name__ == "__main__":
