@@ -90,7 +90,7 @@ CASES = [
          text(G, GLOSSARY + "  - term: frobnicator\n    definition: A second one.\n")),
     Case("an unknown top-level field", G, "unknown top-level field", text(G, "colour: blue\n"
                                                                           + GLOSSARY)),
-    Case("casing of a wrong value", G, "'casing' must be strict or ignore",
+    Case("casing of a wrong value", G, "'casing' must be strict, asserted or ignore",
          text(G, GLOSSARY + ZED + "    casing: sometimes\n")),
     Case("an empty file", G, "empty glossary file", text(G, "")),
     Case("only comments", G, "empty glossary file", text(G, "# nothing here yet\n")),
@@ -116,7 +116,7 @@ CASES = [
     # the config
     Case("config: invalid YAML", C, "invalid yaml", text(C, "glossaries: [terms.yaml\n")),
     Case("config: a list", C, "must be a mapping", text(C, "- terms.yaml\n")),
-    Case("config: glossaries of a wrong type", C, "'glossaries' must be a list of strings",
+    Case("config: glossaries of a wrong type", C, "'glossaries' item: unknown key 'a'",
          text(C, "glossaries: {a: 1}\n")),
     Case("config: an unknown key", C, "unknown setting 'colour'",
          text(C, CONFIG + "colour: blue\n")),

@@ -123,7 +123,10 @@ def _glossary_sources(value: object, base_dir: Path | None,
     if value is None:
         return None
     items = value if isinstance(value, (list, tuple)) else [value]
-    sources = (_glossary_source(item, base_dir, problems) for item in items)
+    known = len(problems)
+    sources = [_glossary_source(item, base_dir, problems) for item in items]
+    if len(problems) > known:
+        return None  # a value that does not validate: the last good one stays in force
     return tuple(source for source in sources if source is not None)
 
 
