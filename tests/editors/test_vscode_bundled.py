@@ -299,6 +299,9 @@ def clean_env(path: str) -> dict[str, str]:
     drop = ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "CONDA_PREFIX", "PYENV_VERSION", "UV_")
     env = {k: v for k, v in os.environ.items() if not k.startswith(drop)}
     env["PATH"] = path
+    # VS Code would otherwise replace the extension host's environment with a login shell's
+    # (~/.bashrc's pyenv shims and all); launched "from the CLI" it keeps this one.
+    env["VSCODE_CLI"] = "1"
     return env
 
 

@@ -52,7 +52,7 @@ export interface BundleManifest {
   serverVersion: string;
   /** "3.12" -> "libs/cp312", for every version this .vsix holds a complete bundle for. */
   pythons: Record<string, string>;
-  /** "3.14" -> what PyPI lacks for it on this platform. */
+  /** "3.14" -> which wheel is not published for it on this platform. */
   missing: Record<string, string>;
 }
 
