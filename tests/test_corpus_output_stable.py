@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from glossary_testkit import shared_path
+from tests.glossary_testkit import shared_path
 
 BASELINES = Path(__file__).parent / "fixtures" / "corpus_output"
 CORPORA = ("harvester-docs", "longhorn-website")
