@@ -78,6 +78,17 @@ def _scalar(node: yaml.ScalarNode) -> Value:
     return str(node.value)
 
 
+_RESOLVER = yaml.resolver.Resolver()
+
+
+def plain_scalar(text: str) -> Value:
+    """What the plain (unquoted) one-line scalar `text` loads as, by `load_yaml`'s own rules
+    (YAML's implicit resolvers, then `_scalar`): "" and "null" are None, "yes" True, "12" 12,
+    "2018-04-12" the string. For readers that take simple YAML shapes without composing."""
+    tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
+    return _scalar(yaml.ScalarNode(tag, text))
+
+
 def _compose(text: str) -> yaml.Node | None:
     """The node graph of one document (aliases stay shared: nothing is expanded yet)."""
     try:
