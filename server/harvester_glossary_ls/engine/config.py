@@ -19,7 +19,7 @@ from harvester_glossary_ls.engine.yamlnodes import Mapping, Sequence, YamlError,
 
 CONFIG_NAME = ".harvester-glossary.yaml"
 KEYS = ("glossaries", "defaultGlossary", "glossaryVersion", "rules", "ignoreWords", "include",
-        "exclude", "logLevel", "glossaryPage", "checkGenerated")
+        "exclude", "logLevel", "glossaryPage", "checkGenerated", "workspaceDiagnostics")
 _SOURCE_KEYS = ("path", "name", "casing")
 
 
@@ -50,6 +50,10 @@ class Config:
     root), when the usual names (glossary.md, terminology.md, ...) do not find it."""
     check_generated: bool | None = None
     """True: pages marked `auto_generated: true` get findings too (by default they get none)."""
+    workspace_diagnostics: bool | None = None
+    """The language server's findings of files that are not open: None (the default) answers
+    clients that pull them (workspace/diagnostic) and pushes nothing; True also pushes them to
+    clients that do not pull; False does neither."""
 
     def over(self, lower: Config) -> Config:
         """This config layered over `lower`: each field this one sets wins (`rules` per rule)."""
@@ -203,6 +207,8 @@ def config_from_mapping(data: object, base_dir: Path | None) -> tuple[Config, li
         log_level=str(log_level) if isinstance(log_level, str) else None,
         glossary_page=_tree_path(get.get("glossaryPage"), "glossaryPage", problems),
         check_generated=_flag(get.get("checkGenerated"), "checkGenerated", problems),
+        workspace_diagnostics=_flag(get.get("workspaceDiagnostics"), "workspaceDiagnostics",
+                                    problems),
     )
     return config, problems
 

@@ -60,6 +60,8 @@ class ClientFeatures:
     """didChangeConfiguration can be registered dynamically."""
     register_watched_files: bool = False
     work_done_progress: bool = False
+    code_lens_refresh: bool = False
+    """It can be told to ask for code lenses again (workspace/codeLens/refresh)."""
     document_changes: bool = False
     create_files: bool = False
     """A workspace edit may create a file (document changes with the Create operation)."""
@@ -90,6 +92,7 @@ class ClientFeatures:
             register_watched_files=_has(caps, "workspace", "did_change_watched_files",
                                         "dynamic_registration"),
             work_done_progress=_has(caps, "window", "work_done_progress"),
+            code_lens_refresh=_has(caps, "workspace", "code_lens", "refresh_support"),
             document_changes=document_changes,
             create_files=document_changes and isinstance(operations, (list, tuple))
             and t.ResourceOperationKind.Create in operations,

@@ -1,6 +1,9 @@
 """Settings and reloading: initialization options, workspace/configuration, the config file,
 watched files (or saves, where the client cannot watch), and multi-root folders.
 
+Watched documents (and, where the client cannot watch, every save) keep the workspace index
+current; a config or glossary change reloads everything and rebuilds it.
+
 A broken config or glossary is reported with window/showMessage and as diagnostics on that
 file, while the last good state keeps serving.
 """
@@ -9,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +32,8 @@ SERVER_ONLY_KEYS = ("debounceMs",)
 LOG_LEVELS = {"error": logging.ERROR, "warning": logging.WARNING, "info": logging.INFO,
               "debug": logging.DEBUG}
 WATCH_GLOBS = (f"**/{CONFIG_NAME}", "**/*glossary*.{md,yaml,yml}", "**/glossary/**")
+DOCUMENT_GLOB = "**/*.{md,markdown,yaml,yml}"
+"""Documents, for the workspace index (a change to one re-indexes only that file)."""
 
 
 def _settings(ls: GlossaryServer, raw: Any, base: Path | None) -> Config:
@@ -135,7 +141,8 @@ async def _register_watchers(ls: GlossaryServer) -> None:
         registrations.append(t.Registration(
             id="harvester-glossary-watch", method=t.WORKSPACE_DID_CHANGE_WATCHED_FILES,
             register_options=t.DidChangeWatchedFilesRegistrationOptions(watchers=[
-                t.FileSystemWatcher(glob_pattern=glob) for glob in WATCH_GLOBS])))
+                t.FileSystemWatcher(glob_pattern=glob)
+                for glob in (*WATCH_GLOBS, DOCUMENT_GLOB)])))
     if registrations:
         await asyncio.wait_for(asyncio.shield(ls.client_register_capability_async(
             t.RegistrationParams(registrations=registrations))), CLIENT_REPLY_TIMEOUT)
@@ -177,6 +184,22 @@ async def _change_folders(ls: GlossaryServer,
     ls.recheck_all()
 
 
+def _files_changed(ls: GlossaryServer, changes: Sequence[t.FileEvent]) -> None:
+    paths = [uri_to_path(change.uri) for change in changes]
+    if any(path is not None and _is_watched(ls, path) for path in paths):
+        reload_all(ls)  # rebuilds the index too
+    else:
+        ls.index.files_changed(changes)
+
+
+def _saved(ls: GlossaryServer, uri: str) -> None:
+    path = uri_to_path(uri)
+    if path is not None and _is_watched(ls, path):
+        reload_all(ls)
+    elif not ls.client.register_watched_files:
+        ls.index.refresh()  # no watcher: a save re-checks every file's mtime and size
+
+
 def register(server: GlossaryServer) -> None:
     @server.feature(t.INITIALIZE)
     def initialize(ls: GlossaryServer, params: t.InitializeParams) -> None:
@@ -200,15 +223,11 @@ def register(server: GlossaryServer) -> None:
     @server.feature(t.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def did_change_watched_files(ls: GlossaryServer,
                                  params: t.DidChangeWatchedFilesParams) -> None:
-        paths = [uri_to_path(change.uri) for change in params.changes]
-        if any(path is not None and _is_watched(ls, path) for path in paths):
-            reload_all(ls)
+        _files_changed(ls, params.changes)
 
     @server.feature(t.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: GlossaryServer, params: t.DidSaveTextDocumentParams) -> None:
-        path = uri_to_path(params.text_document.uri)
-        if path is not None and _is_watched(ls, path):
-            reload_all(ls)
+        _saved(ls, params.text_document.uri)
 
     @server.feature(t.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
     async def did_change_folders(ls: GlossaryServer,

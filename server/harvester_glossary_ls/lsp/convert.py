@@ -43,12 +43,25 @@ def _related(finding: Finding) -> list[t.DiagnosticRelatedInformation] | None:
 def finding_diagnostic(state: DocumentState, finding: Finding,
                        client: ClientFeatures | None = None) -> t.Diagnostic:
     """A finding as a diagnostic; optional fields only for a client that takes them."""
+    return ranged_diagnostic(state.positions.range(finding.start, finding.end), finding, client)
+
+
+def span_range(span: tuple[int, int, int, int]) -> t.Range:
+    """A workspace index span (already in the client's position encoding) as a range."""
+    return t.Range(start=t.Position(line=span[0], character=span[1]),
+                   end=t.Position(line=span[2], character=span[3]))
+
+
+def ranged_diagnostic(where: t.Range, finding: Finding,
+                      client: ClientFeatures | None = None) -> t.Diagnostic:
+    """A finding at a range already converted (an open document's, or the workspace index's
+    for a closed file)."""
     href = finding.entry.url or next((link.url for link in finding.entry.links), "")
     if client is not None and not client.code_description:
         href = ""
     related = client is None or client.related_information
     return t.Diagnostic(
-        range=state.positions.range(finding.start, finding.end),
+        range=where,
         message=finding.message,
         severity=t.DiagnosticSeverity(int(finding.severity)),
         code=finding.code,
@@ -100,3 +113,10 @@ def diagnostics_for(state: DocumentState,
                     f"not shown (at most {MAX_DIAGNOSTICS} are)",
             severity=t.DiagnosticSeverity.Information, code=TOO_MANY_CODE, source=SOURCE))
     return shown
+
+
+def too_many_diagnostic(where: t.Range, more: int) -> t.Diagnostic:
+    return t.Diagnostic(
+        range=where, message=f"{more} more glossary findings in this file are not shown "
+                             f"(at most {MAX_DIAGNOSTICS} are)",
+        severity=t.DiagnosticSeverity.Information, code=TOO_MANY_CODE, source=SOURCE)

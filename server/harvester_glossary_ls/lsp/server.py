@@ -13,6 +13,7 @@ import sys
 
 from harvester_glossary_ls.lsp import (
     actions,
+    codelens,
     completion,
     configuration,
     diagnostics,
@@ -23,7 +24,8 @@ from harvester_glossary_ls.lsp import (
 from harvester_glossary_ls.lsp.pygls_fixes import serve_stdio
 from harvester_glossary_ls.lsp.session import GlossaryServer
 
-FEATURES = (configuration, documents, diagnostics, hover, completion, actions, navigation)
+FEATURES = (configuration, documents, diagnostics, hover, completion, actions, navigation,
+            codelens)
 
 
 def create_server() -> GlossaryServer:

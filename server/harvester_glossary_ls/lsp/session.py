@@ -1,11 +1,12 @@
 """The language server object: the session's state and the operations every feature shares.
 
-Features (hover, completion, diagnostics, documents, actions, navigation, configuration) each
+Features (hover, completion, diagnostics, documents, actions, navigation, configuration,
+codelens) each
 register their handlers on a `GlossaryServer` and import this module only for its type; they
 never import each other. What more than one of them needs lives here: the document lookup,
 what the client can do (`client`, resolved once at `initialize`), and the server-wide
 operations: re-check every open document, push one document's diagnostics, publish the
-problems of config and glossary files.
+problems of config and glossary files, and the workspace index (`index`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from harvester_glossary_ls import __version__
 from harvester_glossary_ls.engine.models import Problem
 from harvester_glossary_ls.lsp.capabilities import ClientFeatures
 from harvester_glossary_ls.lsp.convert import diagnostics_for, problem_diagnostic
+from harvester_glossary_ls.lsp.indexer import WorkspaceIndex
 from harvester_glossary_ls.lsp.pygls_fixes import GlossaryProtocol
 from harvester_glossary_ls.lsp.pygls_fixes.document import LspTextDocument
 from harvester_glossary_ls.lsp.state import DocumentCache, DocumentState, Projects
@@ -58,6 +60,8 @@ class GlossaryServer(LanguageServer):
         """Set once `initialized` has read the configuration (requests can overtake it)."""
         self.client = ClientFeatures()
         self.diagnostics = DiagnosticsState()
+        self.index = WorkspaceIndex(self)
+        """Every term use and finding of the workspace folders (`lsp.indexer`)."""
 
     # --- the session ---------------------------------------------------------------------------
 
@@ -67,8 +71,9 @@ class GlossaryServer(LanguageServer):
         cannot be refreshed (a client that cannot pull at all ignores it)."""
         self.client = ClientFeatures.of(capabilities)
         if self.client.can_pull_diagnostics and not self.client.pulls_diagnostics:
-            self.protocol.fm.features.pop(t.TEXT_DOCUMENT_DIAGNOSTIC, None)
-            self.protocol.fm.feature_options.pop(t.TEXT_DOCUMENT_DIAGNOSTIC, None)
+            for method in (t.TEXT_DOCUMENT_DIAGNOSTIC, t.WORKSPACE_DIAGNOSTIC):
+                self.protocol.fm.features.pop(method, None)
+                self.protocol.fm.feature_options.pop(method, None)
 
     @property
     def encoding(self) -> str:
@@ -133,8 +138,10 @@ class GlossaryServer(LanguageServer):
             uri=uri, version=state.version, diagnostics=diagnostics_for(state, self.client)))
 
     def recheck_all(self) -> None:
-        """After a configuration or glossary change: new diagnostics everywhere."""
+        """After a configuration or glossary change: new diagnostics everywhere, and the
+        workspace index rebuilt."""
         self.documents.invalidate()
+        self.index.rebuild()
         if self.client.pulls_diagnostics:
             self.workspace_diagnostic_refresh(None)
             return
