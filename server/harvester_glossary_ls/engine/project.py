@@ -52,6 +52,10 @@ class Project:
         self._file_config: Config | None = None
         self._extras: dict[Path, ParseResult] = {}
         self._compiled: dict[GlossaryKey, CompiledGlossary] = {}
+        self._by_content: dict[tuple[object, ...], CompiledGlossary] = {}
+        """Compiled glossaries by what matching depends on (entries, YAML rules, product):
+        versions whose merged glossaries are equal share one index (a 10,000-term glossary
+        for a 10-version site is compiled once, not 10 times)."""
         self._sites: dict[Path, DocsSite | None] = {}
         self._folders: dict[Path, tuple[DocsSite | None, DocsTree | None]] = {}
         self.config_problems: list[Problem] = []
@@ -98,6 +102,7 @@ class Project:
         self.config = self.overrides.over(file_config.over(self.settings))
         self._load_extras()
         self._compiled.clear()
+        self._by_content.clear()
         self._sites.clear()
         self._folders.clear()
         load_docs_site.cache_clear()  # a reload must see version trees added or removed since
@@ -199,7 +204,14 @@ class Project:
                 tree, self._extras.values(),
                 default=self.config.default_glossary is not False)
             self.glossary_problems += [p for p in problems if p not in self.glossary_problems]
-            compiled = CompiledGlossary.build(glossary, product=tree.product if tree else "")
+            product = tree.product if tree else ""
+            content = (glossary.entries, glossary.yaml_rules, product)
+            shared = self._by_content.get(content)
+            if shared is None:
+                compiled = CompiledGlossary.build(glossary, product=product)
+                self._by_content[content] = compiled
+            else:  # equal entries: the same index, casing and spelling, this tree's glossary
+                compiled = replace(shared, glossary=glossary)
             self._compiled[key] = compiled
         return compiled
 
@@ -223,14 +235,14 @@ class Project:
 
     def included(self, path: Path) -> bool:
         """Whether include/exclude globs (relative to the root) let this file be checked."""
-        if self.root is None:
-            return True
+        include = self.config.include
+        exclude = self.config.exclude or ()
+        if self.root is None or not (include or exclude):
+            return True  # no globs: no path to resolve
         try:
             relative = resolve(path).relative_to(self.root).as_posix()
         except ValueError:
             relative = path.as_posix()
-        include = self.config.include
-        exclude = self.config.exclude or ()
         if include and not any(_glob(relative, pattern) for pattern in include):
             return False
         return not any(_glob(relative, pattern) for pattern in exclude)
