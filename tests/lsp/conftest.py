@@ -81,6 +81,8 @@ class GlossaryClient(LanguageClient):
         self.published: list[t.PublishDiagnosticsParams] = []
         self.registrations: list[t.Registration] = []
         self.applied_edits: list[t.ApplyWorkspaceEditParams] = []
+        self.lens_refreshes = 0
+        """workspace/codeLens/refresh requests received."""
         self.opened: set[str] = set()
         """Documents a test opened the way the editor would have (test_configuration)."""
 
@@ -101,7 +103,11 @@ def _make_client() -> GlossaryClient:
         client.applied_edits.append(params)
         return t.ApplyWorkspaceEditResult(applied=True)
 
+    def lens_refresh(client: GlossaryClient, params: None) -> None:
+        client.lens_refreshes += 1
+
     features[t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = publish
+    features[t.WORKSPACE_CODE_LENS_REFRESH] = lens_refresh
     features[t.CLIENT_REGISTER_CAPABILITY] = register
     features[t.WORKSPACE_APPLY_EDIT] = apply_edit
     register_lsp_features(client, features)

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from harvester_glossary_ls.engine.analysis import Analysis, analyze, language_of
+from harvester_glossary_ls.engine.config import CONFIG_NAME
 from harvester_glossary_ls.engine.files import UnreadableFile, read_document
 from harvester_glossary_ls.engine.glossary_lint import is_glossary_document
 from harvester_glossary_ls.engine.models import Finding, Occurrence, OccurrenceKind
@@ -201,14 +202,22 @@ class FolderIndex:
         if any(skipped_folder(part) for part in path.relative_to(self.root).parts[:-1]):
             return False
         if self._included is None:
-            self._included = not_glossaries(self.project.glossary_paths(),
-                                            self.project.included)
+            self._included = self._predicate()
         return self._included(path)
+
+    def _predicate(self) -> Callable[[Path], bool]:
+        """The walk's filter: include/exclude, not a glossary, not the config file."""
+        documents = not_glossaries(self.project.glossary_paths(), self.project.included)
+
+        def included(path: Path) -> bool:
+            return path.name != CONFIG_NAME and documents(path)
+
+        return included
 
     def plan(self) -> None:
         """Start a walk of the folder: `step` (re)checks every document it yields and, at its
         end, forgets the files it did not yield."""
-        self._included = not_glossaries(self.project.glossary_paths(), self.project.included)
+        self._included = self._predicate()
         self._walk = (walk_documents(self.root, self._included, limit=self.limit)
                       if self.root is not None else iter(()))
         self._seen = set()
