@@ -55,7 +55,7 @@ def test_text_format_and_exit_code(docs: Path) -> None:
         ("docs/values.yaml", 3, 7, "deprecated-term"),
     ]
     assert "'harvester-mgmt' is deprecated since v1.1: use 'mgmt'" in lines[0]
-    assert result.stderr == ""
+    assert result.stderr == "7 findings in 3 of 4 files\n"  # the summary, on stderr only
 
 
 @pytest.mark.parametrize(

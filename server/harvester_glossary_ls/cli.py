@@ -8,12 +8,29 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from harvester_glossary_ls import __version__
 from harvester_glossary_ls.engine.analysis import Analysis, analyze, language_of
+from harvester_glossary_ls.engine.baseline import (
+    BaselineError,
+    Fingerprint,
+    Matcher,
+    fingerprints,
+)
+from harvester_glossary_ls.engine.baseline import dumps as baseline_text
+from harvester_glossary_ls.engine.baseline import load as load_baseline
+from harvester_glossary_ls.engine.changes import (
+    ALL_LINES,
+    Changes,
+    GitError,
+    changes_since,
+    on_changed_lines,
+)
 from harvester_glossary_ls.engine.config import Config
 from harvester_glossary_ls.engine.files import UnreadableFile, read_document
 from harvester_glossary_ls.engine.fixes import ChangedOnDisk, LeavesTree, fix_file
@@ -21,15 +38,54 @@ from harvester_glossary_ls.engine.models import Severity, parse_version
 from harvester_glossary_ls.engine.project import Project
 from harvester_glossary_ls.engine.render import terminal_text
 from harvester_glossary_ls.engine.walk import documents_in, not_glossaries
-from harvester_glossary_ls.report_formats import FORMATS, Located, locate, write_report
+from harvester_glossary_ls.report_formats import FORMATS, FileError, Located, locate, write_report
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FAIL_ON = ("error", "warning", "information", "hint", "never")
 
+EXIT_CODES = """\
+exit codes:
+  0  nothing at or above --fail-on was found (also: --changed-since found no changed file)
+  1  findings at or above --fail-on
+  2  a usage error, a path that does not exist, a file that cannot be read, a broken config,
+     glossary or baseline, no files to check, or git failing for --changed-since
+"""
+
+
+class _Help(argparse.RawDescriptionHelpFormatter):
+    """Keeps the exit-code table as written; defaults are said in each option's help."""
+
+
+def _check_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) \
+        -> argparse.ArgumentParser:
+    check = commands.add_parser(
+        "check", help="check Markdown and YAML files", formatter_class=_Help, epilog=EXIT_CODES,
+        description="Check Markdown and YAML files against the glossary.\nFindings go to "
+                    "stdout; a one-line summary and errors go to stderr.")
+    check.add_argument("paths", nargs="*", default=["."], metavar="PATH",
+                       help="files or folders to check (default: .)")
+    check.add_argument("--format", choices=FORMATS, default="text",
+                       help="output format (default: %(default)s)")
+    check.add_argument("--fix", action="store_true",
+                       help="apply safe fixes (unambiguous replacements and casing)")
+    check.add_argument("--fail-on", choices=FAIL_ON, default="warning",
+                       help="lowest severity that makes the exit code 1 (default: %(default)s)")
+    check.add_argument("--changed-since", metavar="REF",
+                       help="check only files changed since the merge base of REF and HEAD: "
+                            "committed, staged, unstaged and untracked (not ignored); with "
+                            "PATHs, only changed files under them")
+    check.add_argument("--only-changed-lines", action="store_true",
+                       help="with --changed-since: report only findings on changed lines")
+    check.add_argument("--baseline", metavar="FILE",
+                       help="report only findings that FILE does not record")
+    check.add_argument("--write-baseline", metavar="FILE",
+                       help="record today's findings in FILE (and report none)")
+    return check
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="harvester-glossary-ls",
+        prog="harvester-glossary-ls", formatter_class=_Help, epilog="check " + EXIT_CODES,
         description="The Harvester HCI glossary as a language server (run without a command, or "
                     "with --stdio) and as a command-line check.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -41,30 +97,35 @@ def _parser() -> argparse.ArgumentParser:
                          help="extra glossary: a YAML glossary, a glossary page, or a folder of "
                               "term pages (repeatable)")
         sub.add_argument("--glossary-version", metavar="vX.Y",
-                         help="docs version whose glossary and deprecations apply")
+                         help="docs version whose glossary and deprecations apply (default: "
+                              "the config's glossaryVersion, else each file's docs tree)")
         sub.add_argument("--no-config", action="store_true",
                          help="ignore .harvester-glossary.yaml")
         sub.add_argument("--no-default-glossary", action="store_true",
                          help="leave out the built-in Harvester glossary (and a Harvester docs "
                               "checkout's own page): only --glossary and configured ones apply")
 
-    check = commands.add_parser("check", help="check Markdown and YAML files")
-    check.add_argument("paths", nargs="*", default=["."], metavar="PATH")
-    check.add_argument("--format", choices=FORMATS, default="text")
-    check.add_argument("--fix", action="store_true",
-                       help="apply safe fixes (unambiguous replacements and casing)")
-    check.add_argument("--fail-on", choices=FAIL_ON, default="warning",
-                       help="lowest severity that makes the exit code 1 (default: warning)")
-    glossary_options(check)
+    glossary_options(_check_parser(commands))
 
     define = commands.add_parser("define", help="show a glossary entry")
     define.add_argument("term", nargs="+")
     glossary_options(define)
 
     terms = commands.add_parser("terms", help="list the active glossary's entries")
-    terms.add_argument("--format", choices=("text", "json"), default="text")
+    terms.add_argument("--format", choices=("text", "json"), default="text",
+                       help="output format (default: %(default)s)")
     glossary_options(terms)
     return parser
+
+
+def _usage_problem(args: argparse.Namespace) -> str | None:
+    """A combination of `check` options that cannot work, said before anything runs."""
+    if args.only_changed_lines and not args.changed_since:
+        return "--only-changed-lines needs --changed-since REF"
+    if args.write_baseline and (args.changed_since or args.baseline):
+        return ("--write-baseline records every finding of the PATHs: it cannot be combined with "
+                "--changed-since or --baseline")
+    return None
 
 
 def _project(args: argparse.Namespace, root: Path) -> Project | None:
@@ -97,7 +158,7 @@ def _report_problems(project: Project) -> int:
     return len([p for p in project.problems if p.severity == Severity.ERROR])
 
 
-def _fix(path: Path, analysis: Analysis, root: Path, errors: list[str]) -> str | None:
+def _fix(path: Path, analysis: Analysis, root: Path, errors: list[FileError]) -> str | None:
     """Apply the certain fixes; None (and no write) when there are none or it is not safe to."""
     try:
         return fix_file(path, analysis.text, analysis.findings, root, analysis.scan)
@@ -105,32 +166,205 @@ def _fix(path: Path, analysis: Analysis, root: Path, errors: list[str]) -> str |
         print(f"note: {path}: not fixed: it leads to {outside.target}, outside {root}",
               file=sys.stderr)
     except (ChangedOnDisk, UnreadableFile):
-        errors.append(f"{path}: not fixed: it changed while it was checked")
+        errors.append(FileError("not fixed: it changed while it was checked", str(path)))
     except OSError as write_error:
-        errors.append(f"{path}: cannot write fixes: {write_error}")
+        errors.append(FileError(f"cannot write fixes: {write_error}", str(path)))
     return None
 
 
-def _check_file(path: Path, project: Project, fix_root: Path | None,
-                errors: list[str]) -> tuple[list[Located], bool]:
-    """The findings of one file (after fixing it when `fix_root` is given) and whether it was
-    rewritten; nothing for a file the engine cannot read."""
-    language = language_of(path.name)
-    if language is None:
-        return [], False
+@dataclass
+class CheckRun:
+    """What one `check` found and did, for the report, the summary and the exit code."""
+
+    root: Path
+    located: list[Located] = field(default_factory=list)
+    errors: list[FileError] = field(default_factory=list)
+    fingerprints: list[Fingerprint] = field(default_factory=list)
+    checked: list[str] = field(default_factory=list)
+    """Each checked file's path relative to the root, as a baseline names it."""
+    with_findings: int = 0
+    fixed_files: int = 0
+    unchanged_lines: int = 0
+    """Findings left out by --only-changed-lines."""
+
+
+def _analyse(path: Path, project: Project, fix_root: Path | None,
+             run: CheckRun) -> Analysis | None:
+    """The analysis of one file (after fixing it when `fix_root` is given); None for a file the
+    engine cannot read."""
     try:
         text = read_document(path)
     except UnreadableFile as unreadable:
-        errors.append(f"{path}: {unreadable}")
-        return [], False
+        run.errors.append(FileError(str(unreadable), str(path)))
+        return None
+    language = language_of(path.name)
+    assert language is not None  # the caller skips the others
     context = project.context_for(path.resolve())
     analysis = analyze(text, language, context)
-    fixed = None
     if fix_root is not None and analysis.findings:
-        fixed = _fix(path, analysis, fix_root, errors)
+        fixed = _fix(path, analysis, fix_root, run.errors)
         if fixed is not None:
+            run.fixed_files += 1
             analysis = analyze(fixed, language, context)
-    return [locate(str(path), analysis.scan.lines, f) for f in analysis.findings], fixed is not None
+    return analysis
+
+
+def _relative(path: Path, root: Path) -> str:
+    """A path relative to the run's root, with `/` (a baseline's file names)."""
+    return Path(os.path.relpath(os.path.abspath(path), root)).as_posix()
+
+
+def _fingerprints(name: str, analysis: Analysis) -> list[Fingerprint]:
+    lines, text = analysis.scan.lines, analysis.text
+    items = []
+    for finding in analysis.findings:
+        line = lines.line_of(finding.start)
+        items.append((finding.code, text[finding.start:finding.end],
+                      text[lines.starts[line]:lines.line_end(line)]))
+    return fingerprints(name, items)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What narrows a file's findings: a baseline, and the changed lines of each file."""
+
+    baseline: Matcher | None = None
+    changes: Changes | None = None
+    only_changed_lines: bool = False
+
+
+def _record(path: Path, analysis: Analysis, run: CheckRun, filters: Filters) -> None:
+    """Add one file's findings to the run, less those the baseline knows and, with
+    --only-changed-lines, those on unchanged lines."""
+    name = _relative(path, run.root)
+    run.checked.append(name)
+    prints = _fingerprints(name, analysis)
+    lines = filters.changes.lines_of(path) if filters.changes and filters.only_changed_lines \
+        else ALL_LINES
+    kept = 0
+    for finding, fingerprint in zip(analysis.findings, prints, strict=True):
+        if filters.baseline is not None and filters.baseline.known(fingerprint):
+            continue
+        item = locate(str(path), analysis.scan.lines, finding)
+        if not on_changed_lines(lines, item.line, item.end_line):
+            run.unchanged_lines += 1
+            continue
+        run.located.append(item)
+        run.fingerprints.append(fingerprint)
+        kept += 1
+    run.with_findings += kept > 0
+
+
+def _changes(args: argparse.Namespace, root: Path) -> Changes | None:
+    """The files (and lines) changed since --changed-since's ref; git runs only for it."""
+    try:
+        return changes_since(args.changed_since, root, with_lines=args.only_changed_lines)
+    except GitError as failed:
+        print(f"error: --changed-since {args.changed_since}: {failed}", file=sys.stderr)
+        return None
+
+
+def _filters(args: argparse.Namespace, root: Path) -> Filters | None:
+    """The baseline and the changes the options ask for; None (after saying why) when one of
+    them cannot be had."""
+    matcher = None
+    if args.baseline:
+        try:
+            matcher = Matcher(load_baseline(Path(args.baseline)))
+        except BaselineError as broken:
+            print(f"error: {broken}", file=sys.stderr)
+            return None
+    changes = None
+    if args.changed_since:
+        changes = _changes(args, root)
+        if changes is None:
+            return None
+    return Filters(matcher, changes, args.only_changed_lines)
+
+
+def _walk(args: argparse.Namespace, project: Project, run: CheckRun, filters: Filters) -> int:
+    """Check every document the PATHs name (the changed ones only, with --changed-since) and
+    return how many documents matched before that narrowing."""
+    fix_root = run.root if args.fix else None
+    matched = 0
+    glossary = _has_glossary(project, project.root / "_" if project.root else None)
+    checked = not_glossaries(project.glossary_paths(), project.included)
+    for path in documents_in(args.paths, checked, missing=lambda raw: run.errors.append(
+            FileError("no such file or directory", raw))):
+        if language_of(path.name) is None:
+            continue
+        matched += 1
+        if filters.changes is not None and path not in filters.changes:
+            continue
+        glossary = glossary or _has_glossary(project, path.resolve())
+        analysis = _analyse(path, project, fix_root, run)
+        if analysis is not None:
+            _record(path, analysis, run, filters)
+    if not glossary:  # defaultGlossary off and nothing else: say so, never pass silently
+        run.errors.append(FileError("no glossary to check against (the default glossary is "
+                                    "off and no other glossary is configured)"))
+    return matched
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def summary(run: CheckRun, filters: Filters) -> str:
+    """The one line on stderr: "14 findings in 9 of 218 files (3 suppressed by the baseline)"."""
+    files = _plural(len(run.checked), "changed file" if filters.changes else "file")
+    found = len(run.located)
+    line = (f"{_plural(found, 'finding')} in {run.with_findings} of {files}" if found
+            else f"no findings in {files}")
+    notes = []
+    if filters.baseline is not None:
+        notes.append(f"{filters.baseline.suppressed} suppressed by the baseline")
+        stale = filters.baseline.stale(run.checked)
+        if stale:
+            notes.append(f"{_plural(stale, 'baseline entry')} no longer found"
+                         .replace("entrys", "entries"))
+    if run.unchanged_lines:
+        notes.append(f"{run.unchanged_lines} on unchanged lines not shown")
+    return line + (f" ({'; '.join(notes)})" if notes else "")
+
+
+def _write_baseline(target: str, run: CheckRun) -> bool:
+    """Record the run's findings; False (after saying why) when the file cannot be written."""
+    path = Path(target)
+    try:
+        path.write_bytes(baseline_text(run.fingerprints).encode("utf-8"))
+    except OSError as failed:
+        print(f"error: cannot write baseline {path}: {failed.strerror or failed}",
+              file=sys.stderr)
+        return False
+    print(f"wrote {_plural(len(run.fingerprints), 'finding')} of "
+          f"{_plural(len(run.checked), 'file')} to {path}", file=sys.stderr)
+    return True
+
+
+def _exit_code(args: argparse.Namespace, run: CheckRun, bad_config: int) -> int:
+    if run.errors or bad_config:
+        return EXIT_ERROR
+    threshold = None if args.fail_on == "never" else Severity.parse(args.fail_on)
+    if threshold is not None and any(item.finding.severity <= threshold
+                                     for item in run.located):
+        return EXIT_FINDINGS
+    return EXIT_CLEAN
+
+
+def _nothing_checked(run: CheckRun, matched: int, filters: Filters) -> int | None:
+    """The exit code when no file was checked: 2 when the PATHs name no document at all (a
+    typo must not pass green), 0 when --changed-since left none (a normal outcome in CI)."""
+    if run.checked or any(error.path for error in run.errors):
+        return None
+    if matched and filters.changes is not None:
+        print("no changed files to check", file=sys.stderr)
+        return EXIT_CLEAN if not run.errors else EXIT_ERROR
+    if not matched:
+        print("error: no files to check (no Markdown or YAML file in the PATHs, or the config "
+              "excludes them all)", file=sys.stderr)
+        return EXIT_ERROR
+    return None
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -139,32 +373,26 @@ def run_check(args: argparse.Namespace) -> int:
     if project is None:
         return EXIT_ERROR
     bad_config = _report_problems(project)
-    errors: list[str] = []
-    located: list[Located] = []
-    fixed_files = 0
-    fix_root = root.resolve() if args.fix else None
-    glossary = _has_glossary(project, project.root / "_" if project.root else None)
-    checked = not_glossaries(project.glossary_paths(), project.included)
-    for path in documents_in(args.paths, checked, missing=lambda raw: errors.append(
-            f"{raw}: no such file or directory")):
-        glossary = glossary or _has_glossary(project, path.resolve())
-        found, fixed = _check_file(path, project, fix_root, errors)
-        located += found
-        fixed_files += int(fixed)
-    if not glossary:  # defaultGlossary off and nothing else: say so, never pass silently
-        errors.append("no glossary to check against (the default glossary is off and no other "
-                      "glossary is configured)")
-    for message in errors:
-        print(f"error: {message}", file=sys.stderr)
-    write_report(located, args.format, sys.stdout)
-    if args.fix:
-        print(f"fixed {fixed_files} file(s)", file=sys.stderr)
-    if errors or bad_config:
+    filters = _filters(args, root)
+    if filters is None:
         return EXIT_ERROR
-    threshold = None if args.fail_on == "never" else Severity.parse(args.fail_on)
-    if threshold is not None and any(item.finding.severity <= threshold for item in located):
-        return EXIT_FINDINGS
-    return EXIT_CLEAN
+    run = CheckRun(root.resolve())
+    matched = _walk(args, project, run, filters)
+    for error in run.errors:
+        print(f"error: {error}", file=sys.stderr)
+    nothing = _nothing_checked(run, matched, filters)
+    if nothing is not None:
+        if args.format in ("sarif", "json"):  # keep stdout a valid document for pipes
+            write_report([], args.format, sys.stdout, run.errors)
+        return max(nothing, EXIT_ERROR if bad_config else nothing)
+    if args.write_baseline:
+        written = _write_baseline(args.write_baseline, run)
+        return EXIT_ERROR if run.errors or bad_config or not written else EXIT_CLEAN
+    write_report(run.located, args.format, sys.stdout, run.errors)
+    if args.fix:
+        print(f"fixed {run.fixed_files} file(s)", file=sys.stderr)
+    print(summary(run, filters), file=sys.stderr)
+    return _exit_code(args, run, bad_config)
 
 
 def run_define(args: argparse.Namespace) -> int:
@@ -217,7 +445,10 @@ def run_terms(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command == "check" and (problem := _usage_problem(args)):
+        parser.error(problem)
     try:
         if args.command == "check":
             return run_check(args)
