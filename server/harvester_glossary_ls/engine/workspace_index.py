@@ -184,6 +184,8 @@ class FolderIndex:
         self._walk: Iterator[Path] | None = None
         self._seen: set[Path] = set()
         self._serial = 0
+        self.version = 0
+        """Changes whenever any record is stored or forgotten (for caches of answers)."""
         self._included: Callable[[Path], bool] | None = None
 
     # --- building ------------------------------------------------------------------------------
@@ -292,6 +294,7 @@ class FolderIndex:
             record = self.files.pop(item)
             self._unfile(record)
             self.changed.add(item)
+            self.version += 1
 
     def invalidate(self, path: Path) -> None:
         """The file's record no longer matches the disk (an open document was closed): read it
@@ -305,6 +308,7 @@ class FolderIndex:
         if old is not None:
             self._unfile(old)
         self._serial += 1
+        self.version += 1
         record.serial = self._serial
         self.files[record.path] = record
         self.changed.add(record.path)

@@ -64,6 +64,10 @@ logger = logging.getLogger(__name__)
 
 STEP_SECONDS = 0.003
 """Work between two yields to the event loop: what a hover may wait at most (plus one file)."""
+PAUSE_SECONDS = 0.0005
+"""The pause after each step: long enough for the loop to poll stdin, so a request that
+arrived during a step runs before the next one (a zero sleep would queue it behind it)."""
+CACHED_ANSWERS = 16
 REPORT_SECONDS = 0.25
 CREATE_TIMEOUT = 5.0
 
@@ -130,6 +134,8 @@ class WorkspaceIndex:
         self.pushed: set[str] = set()
         """Closed files whose findings were pushed (workspaceDiagnostics: true)."""
         self.lens_asked = False
+        self._answers: dict[tuple[Path | None, str],
+                            tuple[tuple[int, int], list[t.Location]]] = {}
         self._sources: dict[int, tuple[CompiledGlossary, dict[str, list[Entry]]]] = {}
         self.last_total = 0
 
@@ -216,7 +222,7 @@ class WorkspaceIndex:
                     total = self.last_total or None
                     progress.report(f"{walked} files",
                                     min(99, 100 * walked // total) if total else None)
-                await asyncio.sleep(0)
+                await asyncio.sleep(PAUSE_SECONDS)
         except asyncio.CancelledError:
             cancelled = True
             raise
@@ -350,10 +356,15 @@ class WorkspaceIndex:
     # --- queries -------------------------------------------------------------------------------
 
     def references(self, path: Path, term: str) -> list[t.Location]:
-        """Every use of `term` in the folder of `path`, from the index alone."""
+        """Every use of `term` in the folder of `path`, from the index alone (the last few
+        answers are kept until the folder's index changes)."""
         folder = self.folder_for(resolve(path))
         if folder is None:
             return []
+        key = (folder.root, term)
+        cached = self._answers.get(key)
+        if cached is not None and cached[0] == (self.generation, folder.version):
+            return list(cached[1])
         locations = []
         uris: dict[Path, str] = {}
         use: TermUse
@@ -362,7 +373,10 @@ class WorkspaceIndex:
             if uri is None:
                 uri = uris[file] = _uri(file)
             locations.append(t.Location(uri=uri, range=span_range(use.span)))
-        return locations
+        if len(self._answers) >= CACHED_ANSWERS:
+            self._answers.pop(next(iter(self._answers)))
+        self._answers[key] = ((self.generation, folder.version), locations)
+        return list(locations)
 
     def usage(self, term: str) -> Usage:
         """Uses of `term` over every folder."""
