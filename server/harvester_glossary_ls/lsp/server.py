@@ -37,7 +37,8 @@ def create_server() -> GlossaryServer:
 
 def serve() -> int:
     """Serve LSP on stdio until the client says exit (or goes away). The exit code is 0 after a
-    `shutdown` request, 1 otherwise, as the specification says for `exit`."""
+    `shutdown` request, 1 otherwise, as the specification says for `exit`: so also 1, after one
+    line on stderr, when no client ever came (stdin closed or empty, `< /dev/null`)."""
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING,
                         format="harvester-glossary-ls %(levelname)s: %(message)s")
     server = create_server()

@@ -9,12 +9,22 @@ step), and a frame that was skipped is reported to the user (`SkippedFrameReport
 on the event loop where stdin is a pipe or socket (an LSP client's, half the cost of a small
 message) and through the server's thread pool otherwise, e.g. from a file: the limits are the
 same code either way.
+
+Start-up manners (issue 11): stdin that is closed, or that ends before the first byte
+(`< /dev/null`, an empty file or pipe), ends the process with one line on stderr instead of an
+asyncio traceback or a hang: `/dev/null` is a character device, which asyncio accepts as a pipe
+and then cannot poll (`PermissionError` in `_add_reader`, logged in a callback, never raised to
+us), so pollability is tested up front and anything unpollable is read through a thread. A
+terminal on stdin gets one line saying what the program speaks, then it serves.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import os
+import selectors
 import sys
 import threading
 from typing import Any, BinaryIO, Protocol
@@ -32,6 +42,8 @@ MAX_HEADER_LINE = 64 * 1024
 CHUNK = 1024 * 1024
 SKIPPED_KEY = "harvesterGlossary/skippedBytes"
 _LONG_HEADER = b"X-Skipped: header line too long\r\n"
+SPEAKS = "a language server speaking LSP on stdio, for editors to start"
+CHECK_HINT = "to check files run `harvester-glossary-ls check --help`"
 
 
 class ByteSource(Protocol):
@@ -102,9 +114,14 @@ class BoundedReader:
 
     def __init__(self, source: ByteSource) -> None:
         self.source = source
+        self.started = False
+        """Whether any byte came: input that ends before one was never from a client."""
+        self.ended = False
 
     async def readline(self) -> bytes:
         line = await self.source.readline(MAX_HEADER_LINE)
+        self.started = self.started or bool(line)
+        self.ended = not line
         if len(line) >= MAX_HEADER_LINE and not line.endswith(b"\n"):
             while line and not line.endswith(b"\n"):  # discard the rest of an endless header
                 line = await self.source.readline(CHUNK)
@@ -143,21 +160,52 @@ class SkippedFrameReport(LanguageServerProtocol):
         super().handle_message(message)
 
 
+def _pollable(fd: int) -> bool:
+    """Whether the event loop can wait on `fd` (a pipe, socket or terminal; not a regular
+    file or /dev/null, which epoll refuses)."""
+    with selectors.DefaultSelector() as selector:
+        try:
+            selector.register(fd, selectors.EVENT_READ)
+        except (OSError, ValueError):
+            return False
+    return True
+
+
+def _open_stdin() -> BinaryIO | None:
+    """stdin's byte stream, or None where there is none (started with stdin closed)."""
+    if sys.stdin is None:
+        return None
+    try:
+        os.fstat(sys.stdin.fileno())
+    except (OSError, ValueError):
+        return None
+    return sys.stdin.buffer
+
+
+def _say(text: str) -> None:
+    """One line on stderr, not through logging: what a person at a terminal reads."""
+    print(f"harvester-glossary-ls: {text}", file=sys.stderr, flush=True)
+
+
 def serve_stdio(server: LanguageServer) -> None:
     """pygls' start_io with `BoundedReader` over stdin, until the client says exit or goes."""
+    stdin = _open_stdin()
+    if stdin is None:
+        _say(f"stdin is closed, so no client can talk to it ({SPEAKS}); {CHECK_HINT}")
+        return
+    if stdin.isatty():
+        _say(f"{SPEAKS}, waiting for LSP messages (Ctrl-C quits); {CHECK_HINT}")
     stop = threading.Event()
     server._stop_event = stop
     server.protocol.set_writer(StdoutWriter(sys.stdout.buffer))
+    reader = BoundedReader(ThreadSource(stdin, server.thread_pool))
 
     async def main() -> None:
-        source: ByteSource
-        try:
-            source = await PipeSource.open(sys.stdin.buffer)
-        except (ValueError, OSError):  # a regular file
-            source = ThreadSource(sys.stdin.buffer, server.thread_pool)
-        await run_async(stop_event=stop, reader=BoundedReader(source),
-                        protocol=server.protocol, logger=logger,
-                        error_handler=server.report_server_error)
+        if _pollable(stdin.fileno()):
+            with contextlib.suppress(ValueError, OSError):  # else keep the thread
+                reader.source = await PipeSource.open(stdin)
+        await run_async(stop_event=stop, reader=reader, protocol=server.protocol,
+                        logger=logger, error_handler=server.report_server_error)
 
     try:
         asyncio.run(main())
@@ -167,3 +215,5 @@ def serve_stdio(server: LanguageServer) -> None:
         pass
     finally:
         server.shutdown()  # type: ignore[no-untyped-call]
+    if reader.ended and not reader.started:  # not after Ctrl-C in a terminal
+        _say(f"stdin ended before any message ({SPEAKS}); {CHECK_HINT}")
