@@ -124,6 +124,7 @@ def test_vscode_manifest_contract() -> None:
         "server.preferEnvironment",
         "glossaries",
         "defaultGlossary",
+        "workspaceDiagnostics",
         "glossaryVersion",
         "rules",
         "ignoreWords",

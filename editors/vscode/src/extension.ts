@@ -22,6 +22,7 @@ type GlossarySetting = string | { path: string; name?: string; casing?: "strict"
 interface ServerSettings {
   glossaries: GlossarySetting[];
   defaultGlossary: boolean;
+  workspaceDiagnostics: boolean;
   glossaryVersion?: string;
   rules: Record<string, string>;
   ignoreWords: string[];
@@ -38,6 +39,7 @@ function serverSettings(scope?: vscode.ConfigurationScope): ServerSettings {
   const settings: ServerSettings = {
     glossaries: cfg.get<GlossarySetting[]>("glossaries", []),
     defaultGlossary: cfg.get<boolean>("defaultGlossary", true),
+    workspaceDiagnostics: cfg.get<boolean>("workspaceDiagnostics", true),
     rules: { ...cfg.get<Record<string, string>>("rules", {}) },
     ignoreWords: cfg.get<string[]>("ignoreWords", []),
     logLevel: cfg.get<string>("logLevel", "warning"),
