@@ -42,7 +42,9 @@ class Project:
 
     def __init__(self, root: Path | None, *, settings: Config | None = None,
                  overrides: Config | None = None, extra_glossaries: tuple[Path, ...] = (),
-                 use_config_file: bool = True) -> None:
+                 use_config_file: bool = True, load: bool = True) -> None:
+        """`load=False` leaves the config and glossaries unread until `reload()`: the server
+        answers `initialize` first and loads them in `initialized`."""
         self.root = root.resolve() if root is not None else None
         self.settings = settings or Config()
         self.overrides = overrides or Config()
@@ -64,7 +66,8 @@ class Project:
         self.session_ignores: frozenset[str] = frozenset()
         self.kept: list[str] = []
         """Config or glossary files that failed to load and whose last good version is used."""
-        self.reload()
+        if load:
+            self.reload()
 
     # --- loading -------------------------------------------------------------------------------
 
@@ -125,7 +128,8 @@ class Project:
         loaded: dict[Path, ParseResult] = {}
         for source in self.glossary_sources():
             path = source.path
-            result = load_source(path, name=source.name, casing=source.casing)
+            result = load_source(path, name=source.name, casing=source.casing,
+                                 language=self.config.tbx_language or "")
             fatal = [p for p in result.problems if p.severity == Severity.ERROR]
             if not result.entries and fatal and path in self._extras:
                 loaded[path] = self._extras[path]  # keep serving the last good version

@@ -89,7 +89,9 @@ class Projects:
         self.settings = Config()
 
     def add_folder(self, root: Path) -> Project:
-        project = Project(root, settings=self.settings)
+        """A folder's project, loaded by the caller's reload once its settings are known (after
+        `initialized`), so `initialize` is answered without reading any glossary."""
+        project = Project(root, settings=self.settings, load=False)
         self.folders[root.resolve()] = project
         return project
 
