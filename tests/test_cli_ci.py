@@ -193,6 +193,16 @@ def test_baseline_file_is_sorted_one_entry_per_line_and_round_trips() -> None:
     assert baseline.loads(baseline.dumps([])) == frozenset()
 
 
+def test_a_long_line_is_recorded_cut_and_hashed() -> None:
+    long_line = "Set the harvester-mgmt port. " * 1000
+    edited = long_line[:-30] + "Set the harvester-mgmt door. "
+    (first,), (second,) = (baseline.fingerprints("a.md", [("deprecated-term", "harvester-mgmt",
+                                                           line)]) for line in (long_line,
+                                                                                edited))
+    assert len(first.context) <= baseline.MAX_CONTEXT
+    assert "sha256:" in first.context and first.context != second.context  # still the whole
+
+
 @pytest.mark.parametrize(("text", "message"), [
     ("{", "not JSON"),
     ("[]", "expected an object with a 'findings' list"),

@@ -298,7 +298,7 @@ def test_cli_no_default_glossary_flag(tmp_path: Path, monkeypatch: pytest.Monkey
     assert code == 1 and "[deprecated-term]" in out  # Harvester's overlay applies by default
     code, out, err = _cli(monkeypatch, capsys, tmp_path, "check", "--no-default-glossary",
                           "--glossary", terms, "page.md")
-    assert (code, out, err) == (0, "", "")
+    assert (code, out, err) == (0, "", "no findings in 1 file\n")  # the summary line
     code, out, err = _cli(monkeypatch, capsys, tmp_path, "terms", "--no-default-glossary",
                           "--glossary", terms)
     assert out.splitlines() == ["# Terminology", "Attach (also: Reattach)", "Backup Target",

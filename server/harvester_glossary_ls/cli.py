@@ -216,11 +216,13 @@ def _relative(path: Path, root: Path) -> str:
 
 def _fingerprints(name: str, analysis: Analysis) -> list[Fingerprint]:
     lines, text = analysis.scan.lines, analysis.text
+    line_texts: dict[int, str] = {}  # one slice per line: a 1 MB line may hold 50,000 findings
     items = []
     for finding in analysis.findings:
         line = lines.line_of(finding.start)
-        items.append((finding.code, text[finding.start:finding.end],
-                      text[lines.starts[line]:lines.line_end(line)]))
+        if line not in line_texts:
+            line_texts[line] = text[lines.starts[line]:lines.line_end(line)]
+        items.append((finding.code, text[finding.start:finding.end], line_texts[line]))
     return fingerprints(name, items)
 
 
@@ -231,6 +233,8 @@ class Filters:
     baseline: Matcher | None = None
     changes: Changes | None = None
     only_changed_lines: bool = False
+    fingerprint: bool = False
+    """Whether findings need fingerprints (a baseline is read or written)."""
 
 
 def _record(path: Path, analysis: Analysis, run: CheckRun, filters: Filters) -> None:
@@ -238,19 +242,22 @@ def _record(path: Path, analysis: Analysis, run: CheckRun, filters: Filters) -> 
     --only-changed-lines, those on unchanged lines."""
     name = _relative(path, run.root)
     run.checked.append(name)
-    prints = _fingerprints(name, analysis)
+    prints: Sequence[Fingerprint | None] = _fingerprints(name, analysis) \
+        if filters.fingerprint else [None] * len(analysis.findings)
     lines = filters.changes.lines_of(path) if filters.changes and filters.only_changed_lines \
         else ALL_LINES
     kept = 0
     for finding, fingerprint in zip(analysis.findings, prints, strict=True):
-        if filters.baseline is not None and filters.baseline.known(fingerprint):
+        if fingerprint is not None and filters.baseline is not None \
+                and filters.baseline.known(fingerprint):
             continue
         item = locate(str(path), analysis.scan.lines, finding)
         if not on_changed_lines(lines, item.line, item.end_line):
             run.unchanged_lines += 1
             continue
         run.located.append(item)
-        run.fingerprints.append(fingerprint)
+        if fingerprint is not None:
+            run.fingerprints.append(fingerprint)
         kept += 1
     run.with_findings += kept > 0
 
@@ -279,7 +286,8 @@ def _filters(args: argparse.Namespace, root: Path) -> Filters | None:
         changes = _changes(args, root)
         if changes is None:
             return None
-    return Filters(matcher, changes, args.only_changed_lines)
+    return Filters(matcher, changes, args.only_changed_lines,
+                   fingerprint=bool(args.baseline or args.write_baseline))
 
 
 def _walk(args: argparse.Namespace, project: Project, run: CheckRun, filters: Filters) -> int:
@@ -391,7 +399,8 @@ def run_check(args: argparse.Namespace) -> int:
     write_report(run.located, args.format, sys.stdout, run.errors)
     if args.fix:
         print(f"fixed {run.fixed_files} file(s)", file=sys.stderr)
-    print(summary(run, filters), file=sys.stderr)
+    if not any(error.path is None for error in run.errors):  # else nothing was really checked
+        print(summary(run, filters), file=sys.stderr)
     return _exit_code(args, run, bad_config)
 
 

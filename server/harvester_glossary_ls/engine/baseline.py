@@ -13,6 +13,7 @@ the findings that came and went.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections import Counter
@@ -23,6 +24,10 @@ from pathlib import Path
 from harvester_glossary_ls.engine.files import UnreadableFile, read_text_file
 
 FORMAT_VERSION = 1
+MAX_CONTEXT = 200
+"""Characters of a finding's line kept as they are; a longer line is cut and hashed."""
+MAX_BASELINE_BYTES = 100_000_000
+"""A baseline holds about 300 bytes per finding: this is room for 300,000 findings."""
 _SPACES = re.compile(r"\s+")
 _FIELDS = ("path", "code", "text", "context", "occurrence")
 
@@ -48,13 +53,27 @@ def collapse(line: str) -> str:
     return _SPACES.sub(" ", line).strip()
 
 
+def context(line: str) -> str:
+    """A finding's line as the baseline records it: collapsed, and when longer than
+    MAX_CONTEXT its start and a hash of the whole, so that a 1 MB line with 50,000 findings
+    does not make a 50 GB baseline."""
+    collapsed = collapse(line)
+    if len(collapsed) <= MAX_CONTEXT:
+        return collapsed
+    digest = hashlib.sha256(collapsed.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return f"{collapsed[:MAX_CONTEXT - 40]}… sha256:{digest}"
+
+
 def fingerprints(path: str, items: Iterable[tuple[str, str, str]]) -> list[Fingerprint]:
     """Fingerprints of one file's findings, given as (code, text found, line text) in document
     order; the occurrence index counts identical ones from the top of the file."""
     seen: Counter[tuple[str, str, str]] = Counter()
+    contexts: dict[str, str] = {}  # findings on one line share its (maybe long) text
     result = []
     for code, text, line in items:
-        key = (code, collapse(text), collapse(line))
+        if line not in contexts:
+            contexts[line] = context(line)
+        key = (code, collapse(text)[:MAX_CONTEXT], contexts[line])
         result.append(Fingerprint(path, *key, seen[key]))
         seen[key] += 1
     return result
@@ -99,7 +118,7 @@ def loads(text: str) -> frozenset[Fingerprint]:
 def load(path: Path) -> frozenset[Fingerprint]:
     """A baseline file's entries; BaselineError (naming the file) when missing or broken."""
     try:
-        return loads(read_text_file(path))
+        return loads(read_text_file(path, MAX_BASELINE_BYTES))
     except UnreadableFile as unreadable:
         reason = "does not exist" if not path.exists() else str(unreadable)
         raise BaselineError(f"baseline {path}: {reason}") from None
