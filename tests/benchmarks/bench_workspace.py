@@ -38,6 +38,8 @@ from typing import Any, TypeVar, cast
 from lsprotocol import types as t
 from pytest_lsp import client_capabilities
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # runnable as a script
+
 from tests.benchmarks.lsp_bench import SERVER, Client, close, open_doc, percentiles, rss_mb
 
 BUDGETS = {"hover p99 while indexing": 10.0, "references p50": 50.0, "references p99": 50.0,
