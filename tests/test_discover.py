@@ -92,3 +92,13 @@ def test_names_compare_singular_and_camel_case() -> None:
     assert singular("policies") == "policy" and singular("status") == "status"
     assert singular_phrase("Kubernetes") == "Kubernetes"  # a name keeps its s
     assert singular_phrase("guest VMs") == "guest VM"
+
+
+def test_the_cli_dispatches_both_commands(in_folder: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    from harvester_glossary_ls.cli import main
+
+    assert main(["discover", ".", "--format", "json", "--top", "1"]) == 0
+    assert [c["term"] for c in json.loads(capsys.readouterr().out)] == ["backing image"]
+    assert main(["report", ".", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["pages"] == 4

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from harvester_glossary_ls import __version__
+from harvester_glossary_ls import __version__, keeper_commands
 from harvester_glossary_ls.engine.analysis import Analysis, analyze, language_of
 from harvester_glossary_ls.engine.baseline import (
     BaselineError,
@@ -115,6 +115,7 @@ def _parser() -> argparse.ArgumentParser:
     terms.add_argument("--format", choices=("text", "json"), default="text",
                        help="output format (default: %(default)s)")
     glossary_options(terms)
+    keeper_commands.add_parsers(commands)  # report, discover
     return parser
 
 
@@ -465,6 +466,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_define(args)
         if args.command == "terms":
             return run_terms(args)
+        if args.command == "report":
+            return keeper_commands.run_report(args)
+        if args.command == "discover":
+            return keeper_commands.run_discover(args)
     except BrokenPipeError:
         return EXIT_CLEAN
     from harvester_glossary_ls.lsp.server import serve
