@@ -100,6 +100,14 @@ PRODUCT_SUFFIXES = frozenset("""
     resource component setup process version
 """.split())
 """A name plus one of these ("Harvester UI", "Rancher version") is the name used, not a term."""
+
+ATTRIBUTE_HEADS = frozenset("""
+    name size detail requirement creation deletion removal expansion synchronization
+    information status value count number list page section tab field button menu option
+    usage example step procedure process issue problem error message level limit type
+""".split())
+"""A phrase ending in one of these ("volume size", "VM name", "volume creation") names an
+attribute, an action or a place in the UI of something, not a term of its own."""
 """Headings and labels every manual has: never a candidate."""
 
 _WORD = r"[A-Za-z][A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*"
@@ -217,6 +225,8 @@ class Signals:
         words = phrase.split()
         if not _words_ok(words, allow_single=_single_name(phrase)):
             return
+        if len(words) > 1 and singular(words[-1].lower()) in ATTRIBUTE_HEADS:
+            return
         if len(words) == 2 and words[1].lower() in PRODUCT_SUFFIXES and words[0][:1].isupper() \
                 and not is_common_word(words[0].lower()):
             return
@@ -290,6 +300,8 @@ class Signals:
         if any(w in STOP_WORDS or w in VERBS for w in chunk):
             return
         if chunk[-1].endswith(("ly", "ed", "ing")) or chunk[0].endswith(("ly", "ing")):
+            return
+        if singular(chunk[-1]) in ATTRIBUTE_HEADS:
             return
         phrase = " ".join(chunk)
         key = key_of(phrase)
