@@ -14,12 +14,14 @@ from pathlib import Path
 
 from harvester_glossary_ls.engine.files import UnreadableFile, read_text_file
 from harvester_glossary_ls.engine.models import CASINGS, Problem, Severity, Version, parse_version
+from harvester_glossary_ls.engine.parsers.tbx import is_language_tag
 from harvester_glossary_ls.engine.rules import CODES, DEFAULT_SEVERITIES, RuleSettings
 from harvester_glossary_ls.engine.yamlnodes import Mapping, Sequence, YamlError, load_yaml, plain
 
 CONFIG_NAME = ".harvester-glossary.yaml"
 KEYS = ("glossaries", "defaultGlossary", "glossaryVersion", "rules", "ignoreWords", "include",
-        "exclude", "logLevel", "glossaryPage", "checkGenerated", "workspaceDiagnostics")
+        "exclude", "logLevel", "glossaryPage", "checkGenerated", "workspaceDiagnostics",
+        "tbxLanguage")
 _SOURCE_KEYS = ("path", "name", "casing")
 
 
@@ -54,6 +56,8 @@ class Config:
     """The language server's findings of files that are not open: None (the default) answers
     clients that pull them (workspace/diagnostic) and pushes nothing; True also pushes them to
     clients that do not pull; False does neither."""
+    tbx_language: str | None = None
+    """The language read from TBX glossaries ("en", the default, reads en, en-US, en-GB...)."""
 
     def over(self, lower: Config) -> Config:
         """This config layered over `lower`: each field this one sets wins (`rules` per rule)."""
@@ -152,6 +156,15 @@ def _flag(value: object, key: str, problems: list[str]) -> bool | None:
     return None
 
 
+def _language(value: object, problems: list[str]) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str) and is_language_tag(value.strip()):
+        return value.strip()
+    problems.append(f"'tbxLanguage' must be a language tag such as en or en-GB, not {value!r}")
+    return None
+
+
 def _version(value: object, problems: list[str]) -> Version | None:
     if value is None:
         return None
@@ -209,6 +222,7 @@ def config_from_mapping(data: object, base_dir: Path | None) -> tuple[Config, li
         check_generated=_flag(get.get("checkGenerated"), "checkGenerated", problems),
         workspace_diagnostics=_flag(get.get("workspaceDiagnostics"), "workspaceDiagnostics",
                                     problems),
+        tbx_language=_language(get.get("tbxLanguage"), problems),
     )
     return config, problems
 

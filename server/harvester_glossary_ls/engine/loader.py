@@ -37,6 +37,7 @@ from harvester_glossary_ls.engine.models import (
     YamlRule,
     format_version,
 )
+from harvester_glossary_ls.engine.parsers.csv_glossary import parse_csv_glossary
 from harvester_glossary_ls.engine.parsers.docusaurus import (
     looks_like_glossary_page,
     parse_docusaurus_page,
@@ -49,6 +50,7 @@ from harvester_glossary_ls.engine.parsers.heading_page import (
     parse_heading_page,
 )
 from harvester_glossary_ls.engine.parsers.hugo import parse_hugo_file, parse_hugo_folder
+from harvester_glossary_ls.engine.parsers.tbx import DEFAULT_LANGUAGE, parse_tbx_file
 from harvester_glossary_ls.engine.parsers.yaml_glossary import parse_yaml_glossary
 from harvester_glossary_ls.engine.yamlnodes import Mapping, YamlError, load_yaml
 
@@ -131,22 +133,27 @@ def named(result: ParseResult, name: str, casing: str = "") -> ParseResult:
     return replace(result, entries=entries, name=name)
 
 
-def load_source(path: Path, *, name: str = "", casing: str = "") -> ParseResult:
+def load_source(path: Path, *, name: str = "", casing: str = "",
+                language: str = "") -> ParseResult:
     """Any supported glossary source, chosen by what the path is; never raises.
 
     `name` (the config's `name:`) overrides the source's own display name (its page title,
-    YAML `name:`, a term folder's index title; else the file or folder name). `casing` overrides
-    the format's default for every entry; in a YAML glossary an entry's own `casing:` still wins.
+    YAML `name:`, a TBX header's title, a term folder's index title; else the file or folder
+    name). `casing` overrides the format's default for every entry; in a YAML glossary an
+    entry's own `casing:` still wins. `language` (the config's `tbxLanguage`) is the language
+    read from a TBX file (default English).
     """
-    result = _parse_source(path, casing)
+    result = _parse_source(path, casing, language)
     fallback = path.name if path.is_dir() else path.stem
     return named(result, name or result.name or fallback,
                  "" if path.suffix.lower() in (".yaml", ".yml") else casing)
 
 
-def _parse_source(path: Path, casing: str) -> ParseResult:
+def _parse_source(path: Path, casing: str, language: str = "") -> ParseResult:
     if path.is_dir():
         return parse_hugo_folder(path)
+    if path.suffix.lower() in (".tbx", ".xml"):  # bytes: the XML declares its own encoding
+        return parse_tbx_file(path, language or DEFAULT_LANGUAGE)
     text, problem = read_text(path)
     if text is None:
         return ParseResult(problems=(problem,) if problem else ())
@@ -154,8 +161,11 @@ def _parse_source(path: Path, casing: str) -> ParseResult:
         return parse_yaml_glossary(text, str(path), casing=casing or "strict")
     if path.suffix.lower() in (".md", ".markdown"):
         return _parse_markdown(path, text)
+    if path.suffix.lower() == ".csv":
+        return parse_csv_glossary(text, str(path))
     return ParseResult(problems=(Problem(str(path), "unknown glossary format (use a .md page, a "
-                                         ".yaml glossary or a folder of term pages)"),))
+                                         ".yaml glossary, a .tbx or .csv file or a folder of "
+                                         "term pages)"),))
 
 
 def _parse_markdown(path: Path, text: str) -> ParseResult:
