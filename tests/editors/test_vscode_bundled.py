@@ -34,7 +34,7 @@ from packaging.requirements import Requirement
 from packaging.tags import parse_tag
 from packaging.utils import canonicalize_name
 
-from ._support import E2E, FIXTURES, INSTALL_HINT, REPO, missing, report
+from ._support import E2E, FIXTURES, NODE_JS, NPM_CI, REPO, missing, missing_tool, report
 from ._vscode import VSCODE_EXT, code_server, drive, errors, with_context
 
 pytestmark = pytest.mark.slow
@@ -119,9 +119,9 @@ def release_dist() -> dict[str, Any]:
     if fresh():
         return {"built": False, "output": "dist/ is up to date"}
     if not (VSCODE_EXT / "node_modules" / ".bin" / "vsce").exists():
-        missing(f"editors/vscode/node_modules missing (npm ci): {INSTALL_HINT}")
+        missing_tool("editors/vscode/node_modules", NPM_CI)
     if shutil.which("npm") is None:
-        missing("npm not found")
+        missing_tool("npm", NODE_JS)
     try:
         import build  # noqa: F401
     except ImportError:
