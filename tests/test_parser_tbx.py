@@ -473,3 +473,21 @@ def test_suse_termbase(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFi
                           "SUSE Virtualization\n")
     assert "Obsolete: SUSE Harvester (use SUSE Virtualization)." in out
     assert "from: SUSE" in out
+
+
+def test_many_concepts_sharing_names_stay_linear_and_bounded() -> None:
+    """Every concept accepts "x" and deprecates "y" or the reverse: two entries, whose hovers
+    name at most 20 concepts, however many the file has."""
+    concept = ('<termEntry id="a{n}"><langSet xml:lang="en"><tig><term>t{n}</term></tig>'
+               '<tig><term>x</term></tig><tig><term>y</term><termNote type="administrativeStatus">'
+               'Obsolete</termNote></tig></langSet></termEntry><termEntry id="b{n}"><langSet '
+               'xml:lang="en"><tig><term>y</term></tig><tig><term>x</term><termNote '
+               'type="administrativeStatus">Obsolete</termNote></tig></langSet></termEntry>\n')
+    data = ("<martif><text><body>" + "".join(concept.format(n=n) for n in range(2_000))
+            + "</body></text></martif>").encode()
+    first, second = parse_tbx(data, "hostile.tbx").entries
+    assert (first.term, len(first.aliases), second.term) == ("t0", 2_000, "y")
+    assert first.definition.endswith("(and 1980 more concepts with these names)")
+    assert first.definition.count("In concept") == 20
+    assert "preferred in concept b0" in first.definition
+    assert len(first.definition) < 50_000

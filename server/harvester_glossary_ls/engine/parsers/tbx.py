@@ -58,6 +58,9 @@ DEFAULT_LANGUAGE = "en"
 CASING = "asserted"
 """`GlossaryShape.TBX`: terms written as prose writes them, no display titles."""
 _CHUNK = 1 << 16
+_MAX_CROSS = 20
+"""At most this many other concepts are named for one term (a hostile file cannot make the
+cross-concept notes quadratic)."""
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _ENTRY = frozenset({"termEntry", "conceptEntry"})
 _LANG_BLOCK = frozenset({"langSet", "langSec"})
@@ -101,11 +104,6 @@ def status_of(value: str) -> Status | None:
 
 
 def status_label(value: str) -> str:
-    """A status as a person reads it: "notRecommended" -> "not recommended"."""
-    return _label(value)
-
-
-def _label(value: str) -> str:
     """A status as a person reads it: "notRecommended" -> "not recommended"."""
     words = re.sub(r"([a-z])([A-Z])", r"\1 \2", value.strip().removesuffix("-admn-sts"))
     words = re.sub(r"(?i)term$", "", words).strip()
@@ -212,7 +210,7 @@ class _Reader:
                     name in ("administrativeStatus", "normativeAuthorization")):
                 value = "".join(element.itertext()).strip()
                 term.status = STATUSES.get(_status_key(value), Status.UNMARKED)
-                term.label = _label(value)
+                term.label = status_label(value)
                 if term.status is Status.UNMARKED and value:
                     self.unknown[value] = self.unknown.get(value, 0) + 1
         _info((e for e in block.iter() if _local(e.tag) != "term"), concept, term.notes)
@@ -244,7 +242,6 @@ class _Target:
         self.lines: list[int] = []
         self.line: Callable[[], int] = lambda: 0
         self.title = ""
-        self.root = ""
         self.concepts: list[_Concept] = []
         self.entries = 0
 
@@ -253,7 +250,6 @@ class _Target:
         if not self.stack:
             if name not in ("martif", "tbx"):
                 raise _NotTbx(name)
-            self.root = name
             self.reader.default_lang = attrs.get(_XML_LANG, "")
         element = self.builder.start(tag, attrs)
         self.stack.append(element)
@@ -328,7 +324,7 @@ def _accepted(concepts: list[_Concept]) -> dict[str, list[_Concept]]:
         for term in concept.terms:
             if term.status is not Status.DEPRECATED:
                 owners = accepted.setdefault(term.text.casefold(), [])
-                if concept not in owners:
+                if (not owners or owners[-1] is not concept) and len(owners) <= _MAX_CROSS:
                     owners.append(concept)
     return accepted
 
@@ -368,20 +364,18 @@ def _status_in(text: str, concept: _Concept) -> str:
 
 def _build(concept: _Concept, accepted: dict[str, list[_Concept]]) -> _Built | None:
     """The concept's entry: names (preferred first), deprecations and what its statuses say."""
-    _resolve_unmarked(concept)
     good = [t for t in concept.terms if t.status is not Status.DEPRECATED]
     if not good:
         return None
     good.sort(key=lambda t: t.status is not Status.PREFERRED)  # stable: preferred first
-    names: list[str] = []
+    names: dict[str, str] = {}
     for term in good:
-        if term.text.casefold() not in {n.casefold() for n in names}:
-            names.append(term.text)
-    built = _Built(concept, names[0], tuple(names[1:]), [], [])
+        names.setdefault(term.text.casefold(), term.text)
+    first, *rest = names.values()
+    built = _Built(concept, first, tuple(rest), [], [])
     flagged: dict[str, list[str]] = {}
     for term in concept.terms:
-        if term.status is not Status.DEPRECATED or term.text.casefold() in {
-                n.casefold() for n in names}:
+        if term.status is not Status.DEPRECATED or term.text.casefold() in names:
             continue
         label = term.label or "deprecated"
         others = [c for c in accepted.get(term.text.casefold(), []) if c is not concept]
@@ -408,7 +402,7 @@ def _cross_references(built: list[_Built], accepted: dict[str, list[_Concept]]) 
                 continue
             for owner in accepted.get(term.text.casefold(), []):
                 target = by_concept.get(id(owner))
-                if target is not None and target is not item:
+                if target is not None and target is not item and len(target.also) < _MAX_CROSS:
                     label = term.label or "deprecated"
                     target.also.append(f"Also: {term.text} is {label} in concept "
                                        f"{item.concept.id or '?'} — use {item.term}.")
@@ -428,12 +422,12 @@ def _groups(built: list[_Built]) -> list[list[_Built]]:
     groups: list[list[_Built]] = []
     for item in built:
         keys = _keys(item)
-        found = sorted({group_of[k] for k in keys if k in group_of})
+        found = {group_of[k] for k in keys if k in group_of}
         if not found:
-            found = [len(groups)]
+            found = {len(groups)}
             groups.append([])
-        target = found[0]
-        for other in found[1:]:  # this concept joins groups formed before it
+        target = max(found, key=lambda g: len(groups[g]))  # the smaller groups move
+        for other in found - {target}:  # this concept joins groups formed before it
             for moved in groups[other]:
                 keys += _keys(moved)
             groups[target] += groups[other]
@@ -442,7 +436,8 @@ def _groups(built: list[_Built]) -> list[list[_Built]]:
         for key in keys:
             group_of[key] = target
     position = {id(item): n for n, item in enumerate(built)}
-    return [sorted(group, key=lambda item: position[id(item)]) for group in groups if group]
+    ordered = [sorted(group, key=lambda item: position[id(item)]) for group in groups if group]
+    return sorted(ordered, key=lambda group: position[id(group[0])])
 
 
 def _keys(item: _Built) -> list[str]:
@@ -451,18 +446,21 @@ def _keys(item: _Built) -> list[str]:
 
 def _entry(group: list[_Built], path: str) -> Entry:
     first = group[0]
-    names = [first.term]
+    names: dict[str, str] = {}
     for item in group:
-        names += [n for n in (item.term, *item.aliases)
-                  if n.casefold() not in {m.casefold() for m in names}]
+        for name in (item.term, *item.aliases):
+            names.setdefault(name.casefold(), name)
     if len(group) == 1:
         parts = _paragraphs(first)
     else:
         parts = []
-        for item in group:
+        for item in group[:_MAX_CROSS]:
             own = _paragraphs(item) or [""]
             label = ", ".join((item.term, *item.aliases))
-            parts += [f"In concept {item.concept.id or '?'} ({label}): {own[0]}".rstrip(), *own[1:]]
+            parts += [f"In concept {item.concept.id or '?'} ({label}): {own[0]}".rstrip(),
+                      *own[1:]]
+        if len(group) > _MAX_CROSS:
+            parts.append(f"(and {len(group) - _MAX_CROSS} more concepts with these names)")
     forms: set[str] = set()
     deprecations = []
     for item in group:
@@ -471,7 +469,8 @@ def _entry(group: list[_Built], path: str) -> Entry:
                 forms.add(dep.form.casefold())
                 deprecations.append(dep)
     links = tuple(dict.fromkeys(link for item in group for link in item.concept.links))
-    return Entry(term=first.term, aliases=tuple(names[1:]), definition="\n\n".join(parts),
+    return Entry(term=first.term, aliases=tuple(names.values())[1:],
+                 definition="\n\n".join(parts),
                  links=links, deprecations=tuple(deprecations),
                  source=SourceLocation(path, first.concept.line), casing=CASING)
 
@@ -485,6 +484,8 @@ def parse_tbx(data: bytes, path: str, language: str = DEFAULT_LANGUAGE) -> Parse
     if failure is not None:
         message, line, column = failure
         return ParseResult(problems=(Problem(path, message, max(line, 0), max(column, 0)),))
+    for concept in target.concepts:
+        _resolve_unmarked(concept)
     accepted = _accepted(target.concepts)
     built = [b for c in target.concepts if (b := _build(c, accepted)) is not None]
     _cross_references(built, accepted)
