@@ -10,6 +10,7 @@ laughs and a malformed file. Files that point at a server or a sentinel file are
 from __future__ import annotations
 
 import http.server
+import re
 import threading
 import time
 import tracemalloc
@@ -491,3 +492,16 @@ def test_many_concepts_sharing_names_stay_linear_and_bounded() -> None:
     assert first.definition.count("In concept") == 20
     assert "preferred in concept b0" in first.definition
     assert len(first.definition) < 50_000
+
+
+def test_xml_is_parsed_only_through_defusedxml() -> None:
+    """No module parses XML with the standard library's parsers (which expand entities) or
+    lxml; tbx.py takes only the tree types from xml.etree."""
+    package = Path(__file__).resolve().parents[1] / "server" / "harvester_glossary_ls"
+    parsing = re.compile(r"\b(xml\.(dom|sax|parsers)|pyexpat|lxml)\b|ElementTree\.(parse|"
+                         r"fromstring|iterparse|XMLParser|XML)\b|import [^#\n]*\b(parse|"
+                         r"fromstring|iterparse|XMLParser|XMLPullParser)\b")
+    hits = [f"{path.name}: {line.strip()}" for path in sorted(package.rglob("*.py"))
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if "xml" in line.lower() and parsing.search(line) and "defusedxml" not in line]
+    assert hits == []
