@@ -65,6 +65,8 @@ class ClientFeatures:
     document_changes: bool = False
     create_files: bool = False
     """A workspace edit may create a file (document changes with the Create operation)."""
+    change_annotations: bool = False
+    """Workspace edits may carry change annotations (document changes with annotated edits)."""
 
     @property
     def pulls_diagnostics(self) -> bool:
@@ -96,4 +98,6 @@ class ClientFeatures:
             document_changes=document_changes,
             create_files=document_changes and isinstance(operations, (list, tuple))
             and t.ResourceOperationKind.Create in operations,
+            change_annotations=document_changes and _has(
+                caps, "workspace", "workspace_edit", "change_annotation_support"),
         )

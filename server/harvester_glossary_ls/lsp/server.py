@@ -20,12 +20,13 @@ from harvester_glossary_ls.lsp import (
     documents,
     hover,
     navigation,
+    rename,
 )
 from harvester_glossary_ls.lsp.pygls_fixes import serve_stdio
 from harvester_glossary_ls.lsp.session import GlossaryServer
 
 FEATURES = (configuration, documents, diagnostics, hover, completion, actions, navigation,
-            codelens)
+            codelens, rename)
 
 
 def create_server() -> GlossaryServer:
