@@ -120,8 +120,10 @@ def test_sarif_format(docs: Path) -> None:
     driver = sarif_run["tool"]["driver"]
     assert driver["name"] == "harvester-glossary-ls" and driver["version"]
     rule_ids = [r["id"] for r in driver["rules"]]
-    assert rule_ids == ["deprecated-term", "term-casing", "term-spelling"]
+    assert rule_ids == ["deprecated-term", "term-casing", "term-spelling", "unlinked-term"]
     assert all(r["shortDescription"]["text"] for r in driver["rules"])
+    off = [r["id"] for r in driver["rules"] if r["defaultConfiguration"].get("enabled") is False]
+    assert off == ["unlinked-term"]  # off by default, said so in SARIF's own terms
     results = sarif_run["results"]
     assert len(results) == 7
     for item in results:

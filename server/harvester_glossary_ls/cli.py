@@ -37,6 +37,7 @@ from harvester_glossary_ls.engine.fixes import ChangedOnDisk, LeavesTree, fix_fi
 from harvester_glossary_ls.engine.models import Severity, parse_version
 from harvester_glossary_ls.engine.project import Project
 from harvester_glossary_ls.engine.render import terminal_text
+from harvester_glossary_ls.engine.rules import CODES, ON_SEVERITY
 from harvester_glossary_ls.engine.walk import documents_in, not_glossaries
 from harvester_glossary_ls.report_formats import FORMATS, FileError, Located, locate, write_report
 
@@ -67,7 +68,12 @@ def _check_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     check.add_argument("--format", choices=FORMATS, default="text",
                        help="output format (default: %(default)s)")
     check.add_argument("--fix", action="store_true",
-                       help="apply safe fixes (unambiguous replacements and casing)")
+                       help="apply safe fixes (unambiguous replacements and casing; not "
+                            "unlinked-term's links unless named with --fix-rule)")
+    check.add_argument("--fix-rule", action="append", choices=CODES, metavar="RULE",
+                       help="apply only this rule's safe fixes (repeatable; implies --fix; "
+                            "turns an off-by-default rule such as unlinked-term on, as a hint, "
+                            "unless the config sets it)")
     check.add_argument("--fail-on", choices=FAIL_ON, default="warning",
                        help="lowest severity that makes the exit code 1 (default: %(default)s)")
     check.add_argument("--changed-since", metavar="REF",
@@ -144,7 +150,11 @@ def _project(args: argparse.Namespace, root: Path) -> Project | None:
             return None
     overrides = Config(glossary_version=version,
                        default_glossary=False if args.no_default_glossary else None)
-    return Project(root, overrides=overrides, extra_glossaries=extra,
+    # --fix-rule on an off-by-default rule: on at the lowest layer, so the config still rules
+    fixed = getattr(args, "fix_rule", None) or ()
+    lowest = Config(rules=tuple((code, ON_SEVERITY[code]) for code in dict.fromkeys(fixed)
+                                if code in ON_SEVERITY) or None)
+    return Project(root, settings=lowest, overrides=overrides, extra_glossaries=extra,
                    use_config_file=not args.no_config)
 
 
@@ -159,10 +169,12 @@ def _report_problems(project: Project) -> int:
     return len([p for p in project.problems if p.severity == Severity.ERROR])
 
 
-def _fix(path: Path, analysis: Analysis, root: Path, errors: list[FileError]) -> str | None:
-    """Apply the certain fixes; None (and no write) when there are none or it is not safe to."""
+def _fix(path: Path, analysis: Analysis, root: Path, errors: list[FileError],
+         rules: tuple[str, ...] | None = None) -> str | None:
+    """Apply the certain fixes (of `rules` only, when given: --fix-rule); None (and no write)
+    when there are none or it is not safe to."""
     try:
-        return fix_file(path, analysis.text, analysis.findings, root, analysis.scan)
+        return fix_file(path, analysis.text, analysis.findings, root, analysis.scan, rules)
     except LeavesTree as outside:
         print(f"note: {path}: not fixed: it leads to {outside.target}, outside {root}",
               file=sys.stderr)
@@ -187,6 +199,8 @@ class CheckRun:
     fixed_files: int = 0
     unchanged_lines: int = 0
     """Findings left out by --only-changed-lines."""
+    fix_rules: tuple[str, ...] | None = None
+    """--fix-rule: the rules whose fixes --fix applies (None: all but the opt-in ones)."""
 
 
 def _analyse(path: Path, project: Project, fix_root: Path | None,
@@ -203,7 +217,7 @@ def _analyse(path: Path, project: Project, fix_root: Path | None,
     context = project.context_for(path.resolve())
     analysis = analyze(text, language, context)
     if fix_root is not None and analysis.findings:
-        fixed = _fix(path, analysis, fix_root, run.errors)
+        fixed = _fix(path, analysis, fix_root, run.errors, run.fix_rules)
         if fixed is not None:
             run.fixed_files += 1
             analysis = analyze(fixed, language, context)
@@ -385,7 +399,8 @@ def run_check(args: argparse.Namespace) -> int:
     filters = _filters(args, root)
     if filters is None:
         return EXIT_ERROR
-    run = CheckRun(root.resolve())
+    run = CheckRun(root.resolve(), fix_rules=tuple(args.fix_rule) if args.fix_rule else None)
+    args.fix = args.fix or run.fix_rules is not None
     matched = _walk(args, project, run, filters)
     for error in run.errors:
         print(f"error: {error}", file=sys.stderr)

@@ -14,7 +14,7 @@ from typing import TextIO
 
 from harvester_glossary_ls import __version__
 from harvester_glossary_ls.engine.models import Finding, Severity
-from harvester_glossary_ls.engine.rules import CODES, DEFAULT_SEVERITIES
+from harvester_glossary_ls.engine.rules import CODES, DEFAULT_SEVERITIES, ON_SEVERITY
 from harvester_glossary_ls.engine.text import LineIndex
 
 
@@ -137,6 +137,10 @@ RULE_DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "term-spelling": (
         "A near-miss spelling of a multi-word term",
         "The text writes a multi-word glossary term one edit away from the glossary's spelling."),
+    "unlinked-term": (
+        "The first use of a term on a page does not link its glossary entry",
+        "The first prose use of a glossary term on a page that links the entry nowhere (off "
+        "by default); the fix makes that use the link the site would use."),
 }
 """SARIF rule metadata: (shortDescription, fullDescription) per rule code."""
 
@@ -163,9 +167,13 @@ def _sarif_rules(home: str) -> list[dict[str, object]]:
     rules: list[dict[str, object]] = []
     for code in CODES:
         short, full = RULE_DESCRIPTIONS.get(code, (code, code))
+        default = DEFAULT_SEVERITIES[code]
+        configuration: dict[str, object] = (
+            {"level": _SARIF_LEVELS[default]} if default is not None
+            else {"enabled": False, "level": _SARIF_LEVELS[ON_SEVERITY[code]]})
         rules.append({"id": code, "name": code, "shortDescription": {"text": short},
                       "fullDescription": {"text": full}, "helpUri": f"{home}#findings",
-                      "defaultConfiguration": {"level": _SARIF_LEVELS[DEFAULT_SEVERITIES[code]]}})
+                      "defaultConfiguration": configuration})
     return rules
 
 

@@ -163,7 +163,8 @@ def analyze(text: str, language: str, ctx: CheckContext) -> Analysis:
     near = ctx.compiled.spelling.find(scan.match_text, covered, text)
     suppressions = find_suppressions(text, scan.lines, [(s, e) for s, e, _ in scan.code_blocks])
     findings = evaluate(text, scan, occurrences, near, ctx.settings, ctx.version, suppressions,
-                        ctx.product, ctx.compiled.casing)
+                        ctx.product, ctx.compiled.casing,
+                        ctx.links if language == "markdown" else None)
     if language == "markdown" and not ctx.settings.check_generated and auto_generated(text):
         findings = []  # occurrences stay: hover and references still work on the page
     return Analysis(text, language, scan, occurrences, tuple(findings), ctx)

@@ -14,7 +14,7 @@ from harvester_glossary_ls.engine.casing import GlossaryCasing
 from harvester_glossary_ls.engine.complete import CompletionIndex
 from harvester_glossary_ls.engine.index import TermIndex
 from harvester_glossary_ls.engine.models import Glossary, Version
-from harvester_glossary_ls.engine.rules import RuleSettings
+from harvester_glossary_ls.engine.rules import RuleSettings, TermLinker
 from harvester_glossary_ls.engine.spelling import SpellingIndex
 
 
@@ -50,3 +50,5 @@ class CheckContext:
     product: str = ""
     """The product whose docs the document belongs to ("harvester", "longhorn"; "" unknown):
     a versioned deprecation only compares `version` for documents of its own product."""
+    links: TermLinker | None = field(default=None, compare=False)
+    """Where the document links glossary entries (`unlinked-term`); None: the rule stays quiet."""

@@ -3,7 +3,8 @@
 What the `report` command shows, collected from ordinary analyses (`analysis.analyze`), with no
 LSP and no rendering: per term its uses per docs version, per page and per spelling (canonical,
 alias, another case, deprecated form, YAML kind); the terms each version's glossary has that its
-pages never use; deprecated forms still in use per version; and the findings per page and rule.
+pages never use; deprecated forms still in use per version; and the findings per page and rule,
+the off-by-default `unlinked-term` included (`report_context`).
 
 Every count is a list of indices into `Coverage.places`, so a view can link each number to the
 lines behind it. A version is a docs tree's URL segment (`v1.6`, `1.12.0`); a file outside any
@@ -16,10 +17,10 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from harvester_glossary_ls.engine.analysis import Analysis, analyze, language_of
+from harvester_glossary_ls.engine.analysis import Analysis, CheckContext, analyze, language_of
 from harvester_glossary_ls.engine.files import UnreadableFile, read_document
 from harvester_glossary_ls.engine.models import (
     Entry,
@@ -28,6 +29,7 @@ from harvester_glossary_ls.engine.models import (
     format_version,
 )
 from harvester_glossary_ls.engine.project import Project
+from harvester_glossary_ls.engine.rules import ON_SEVERITY
 from harvester_glossary_ls.engine.walk import documents_in, not_glossaries
 
 UNVERSIONED = "unversioned"
@@ -257,8 +259,22 @@ def _collect_one(collector: Collector, path: Path, version: str) -> None:
         return
     language = language_of(path.name)
     assert language is not None  # documents() keeps only these
-    analysis = analyze(text, language, collector.project.context_for(path.resolve()))
+    context = report_context(collector.project, collector.project.context_for(path.resolve()))
+    analysis = analyze(text, language, context)
     collector.add(path, analysis, version)
+
+
+def report_context(project: Project, context: CheckContext) -> CheckContext:
+    """The report counts the off-by-default rules (`unlinked-term`) too, at their on-severity,
+    unless the config names their severity (`off` included)."""
+    configured = dict(project.config.rules or ())
+    wanted = {code: severity for code, severity in ON_SEVERITY.items()
+              if code not in configured and context.settings.severity(code) is None}
+    if not wanted:
+        return context
+    settings = context.settings
+    return replace(context, settings=replace(
+        settings, severities={**settings.severities, **wanted}))
 
 
 def as_json(coverage: Coverage) -> dict[str, object]:

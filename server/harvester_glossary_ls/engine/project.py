@@ -26,6 +26,7 @@ from harvester_glossary_ls.engine.docs_site import (
 )
 from harvester_glossary_ls.engine.loader import SHIPPED_VERSION, harvester_glossary, load_source
 from harvester_glossary_ls.engine.models import ParseResult, Problem, Severity, Version
+from harvester_glossary_ls.engine.term_links import TermLinks
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,7 +230,11 @@ class Project:
         settings = self.config.rule_settings()
         if self.session_ignores:
             settings = replace(settings, ignore_words=settings.ignore_words | self.session_ignores)
-        return CheckContext(compiled, settings, version, product)
+        links = None
+        if path is not None:  # cheap: the site and tree are known per folder, the rest is lazy
+            site, own_tree = self._folder(path.parent)
+            links = TermLinks(Path(os.path.abspath(path)), site, own_tree)
+        return CheckContext(compiled, settings, version, product, links)
 
     def default_glossary(self) -> CompiledGlossary:
         """The glossary that applies to files outside any docs tree."""

@@ -6,7 +6,9 @@ the glossary asserts (engine/casing.py: every letter under `casing: strict`, onl
 title's shape proves under `asserted`) is written in another case, except on headings, table
 headers, sentence starts and bold UI labels; an ordinary-word term ("name", "image") written in
 lower case is a plain word. `term-spelling` (hint): a one-edit near-miss of a multi-word term,
-never of an ordinary-word term in lower case.
+never of an ordinary-word term in lower case. `unlinked-term` (off by default, on in `report`):
+the first prose use of a term on a page that does not link its entry; its fix makes that use the
+link the site would use (engine/term_links.py knows the sites).
 """
 
 from __future__ import annotations
@@ -14,9 +16,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from harvester_glossary_ls.engine.casing import GlossaryCasing, asserted_words, plain_word_use
 from harvester_glossary_ls.engine.models import (
+    Entry,
     Finding,
     Occurrence,
     OccurrenceKind,
@@ -30,12 +34,21 @@ from harvester_glossary_ls.engine.suppress import Suppressions
 DEPRECATED = "deprecated-term"
 CASING = "term-casing"
 SPELLING = "term-spelling"
-CODES = (DEPRECATED, CASING, SPELLING)
-DEFAULT_SEVERITIES: Mapping[str, Severity] = {
+UNLINKED = "unlinked-term"
+CODES = (DEPRECATED, CASING, SPELLING, UNLINKED)
+DEFAULT_SEVERITIES: Mapping[str, Severity | None] = {
     DEPRECATED: Severity.WARNING,
     CASING: Severity.INFORMATION,
     SPELLING: Severity.HINT,
+    UNLINKED: None,
 }
+"""Severity per rule when the config says nothing; None = off (`unlinked-term` is opt-in: a
+page linking every first use is a house style, not an error)."""
+ON_SEVERITY: Mapping[str, Severity] = {UNLINKED: Severity.HINT}
+"""The severity an off-by-default rule gets where it is turned on without one (`report`,
+`check --fix-rule`)."""
+OPT_IN_FIXES = frozenset({UNLINKED})
+"""Rules whose fixes `--fix` and the editor's fix-all apply only when asked by name."""
 
 _SENTENCE_END = ".!?:;|"
 _OPENERS = " \t*_[(\"'\u201c\u2018`>" + MASK
@@ -60,6 +73,31 @@ class RuleSettings:
 
     def severity(self, code: str) -> Severity | None:
         return self.severities.get(code, DEFAULT_SEVERITIES.get(code))
+
+
+class PageLinks(Protocol):
+    """What one page already links (engine/term_links.py reads it)."""
+
+    def in_link_text(self, start: int, end: int) -> bool:
+        """Whether the span lies inside the text of a link."""
+        ...
+
+    def links(self, entry: Entry) -> bool:
+        """Whether some link on the page leads to `entry`'s glossary entry."""
+        ...
+
+
+class TermLinker(Protocol):
+    """Where one document links glossary entries (engine/term_links.py builds one per
+    document: the site, tree and published URL it belongs to)."""
+
+    def link(self, entry: Entry, text: str) -> str | None:
+        """What `text`, a use of `entry`, becomes as a link to its entry; None when the entry
+        has nowhere to link or the document is the entry's own glossary page."""
+        ...
+
+    def page(self, text: str) -> PageLinks:
+        ...
 
 
 class _Context:
@@ -258,6 +296,7 @@ class _Check:
         self.deprecated_severity = settings.severity(DEPRECATED)
         self.casing_severity = settings.severity(CASING)
         self.spelling_severity = settings.severity(SPELLING)
+        self.unlinked_severity = settings.severity(UNLINKED)
 
     def allowed(self, code: str, start: int, occurrence_text: str) -> bool:
         """Neither an ignored word nor suppressed on its line."""
@@ -362,6 +401,50 @@ def _term_spelling(check: _Check, miss: NearMiss) -> Finding | None:
                    (_join_like(typed, suggestion),), False)
 
 
+_LINKABLE_LINES = frozenset({LineKind.PARAGRAPH, LineKind.LIST_ITEM, LineKind.TABLE_ROW})
+
+
+def _linkable(check: _Check, occ: Occurrence) -> bool:
+    """A prose use a link may wrap: a term or alias (not a deprecated form, not a YAML kind) on
+    one line of a paragraph, list item or table row (never a heading or a table header)."""
+    if occ.kind not in (OccurrenceKind.TERM, OccurrenceKind.ALIAS):
+        return False
+    if "\n" in occ.text or "\r" in occ.text:
+        return False
+    context = check.context
+    return context.kind(context.line(occ.start)) in _LINKABLE_LINES
+
+
+def _unlinked_terms(check: _Check, occurrences: Iterable[Occurrence],
+                    linker: TermLinker | None) -> list[Finding]:
+    """`unlinked-term`: the first prose use of each entry on a page where no link leads to the
+    entry. Uses in headings, table headers and link text are not uses a link can wrap and are
+    passed over (code and front matter are masked before matching); a page that links the entry
+    anywhere has no finding for it. The one replacement is the use as a link (`linker.link`)."""
+    severity = check.unlinked_severity
+    if severity is None or linker is None:
+        return []
+    page: PageLinks | None = None
+    done: set[int] = set()
+    found = []
+    for occ in occurrences:
+        if id(occ.entry) in done or not _linkable(check, occ):
+            continue
+        page = page if page is not None else linker.page(check.text)
+        if page.in_link_text(occ.start, occ.end):
+            continue
+        done.add(id(occ.entry))
+        replacement = linker.link(occ.entry, occ.text)
+        if (replacement is None or page.links(occ.entry)
+                or not check.allowed(UNLINKED, occ.start, occ.text)):
+            continue
+        found.append(Finding(
+            UNLINKED, severity, occ.start, occ.end,
+            f"First use of '{occ.entry.term}' on this page: link it to its glossary entry",
+            occ.entry, (replacement,), True))
+    return found
+
+
 def evaluate(
     text: str,
     scan: ProseScan,
@@ -372,17 +455,22 @@ def evaluate(
     suppressions: Suppressions,
     product: str = "",
     casing: GlossaryCasing | None = None,
+    linker: TermLinker | None = None,
 ) -> list[Finding]:
     """All findings for one document, in document order; `version` and `product` are the
     document's (a deprecation's since-version only counts within its product).
 
     A deprecated occurrence is judged by `deprecated-term` only, any other by `term-casing`,
-    against `casing` (the compiled glossary's; built per entry on the spot when None)."""
+    against `casing` (the compiled glossary's; built per entry on the spot when None).
+    `unlinked-term` runs only with a `linker` (Markdown documents)."""
     check = _Check(text, scan, settings, version, suppressions, product, casing)
+    occurrences = tuple(occurrences)  # read twice when `unlinked-term` is on
     found = [_deprecated_term(check, occ) if occ.deprecation is not None
              else _term_casing(check, occ) for occ in occurrences]
     if check.spelling_severity is not None:
         found += [_term_spelling(check, miss) for miss in near_misses]
+    if check.unlinked_severity is not None:
+        found += _unlinked_terms(check, occurrences, linker)
     findings = [finding for finding in found if finding is not None]
     findings.sort(key=lambda f: (f.start, f.end, f.code))
     return findings
