@@ -18,6 +18,8 @@ from typing import Any
 
 import pytest
 
+from harvester_glossary_ls.engine.rules import CODES
+
 from ._support import E2E, FIXTURES, NODE_JS, NPM_CI, missing_tool, report
 from ._vscode import VSCODE_EXT, code_server, drive, errors, with_context
 
@@ -142,7 +144,7 @@ def test_vscode_manifest_contract() -> None:
     assert set(item[1]["properties"]) == {"path", "name", "casing"}
     assert item[1]["properties"]["casing"]["enum"] == ["strict", "asserted", "ignore"]
     rules = props["harvesterGlossary.rules"]["properties"]
-    assert set(rules) == {"deprecated-term", "term-casing", "term-spelling"}
+    assert set(rules) == set(CODES)  # every rule the engine knows, no more
     assert all(
         r["enum"] == ["error", "warning", "information", "hint", "off"] for r in rules.values()
     )

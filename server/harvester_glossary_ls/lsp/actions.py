@@ -1,5 +1,10 @@
 """Code actions: a quick fix per finding, "fix all" as source.fixAll, and "ignore this word in
 this workspace", which edits `.harvester-glossary.yaml` through workspace/applyEdit.
+
+An `unlinked-term` finding's quick fix replaces the use with the use as a link ("Link 'guest
+cluster' to its glossary entry"); like `check --fix`, fix-all leaves those links out
+(`fixes.OPT_IN_FIXES`), and ignoring the word is not offered for them (it would silence every
+rule on the word, not the link).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from harvester_glossary_ls.engine.config import CONFIG_NAME
 from harvester_glossary_ls.engine.config_edit import add_ignore_word
 from harvester_glossary_ls.engine.fixes import safe_edits
 from harvester_glossary_ls.engine.models import Finding
+from harvester_glossary_ls.engine.rules import UNLINKED
 from harvester_glossary_ls.engine.text import LineIndex
 from harvester_glossary_ls.lsp.convert import finding_diagnostic
 from harvester_glossary_ls.lsp.positions import PositionMap
@@ -34,17 +40,18 @@ def _quick_fixes(ls: GlossaryServer, state: DocumentState,
                  finding: Finding) -> list[t.CodeAction]:
     diagnostic = finding_diagnostic(state, finding, ls.client)
     replaced = state.positions.range(finding.start, finding.end)
+    word = state.text[finding.start:finding.end]
     actions = []
     for replacement in finding.replacements:
         actions.append(t.CodeAction(
-            title=f"Replace with '{replacement}'",
+            title=(f"Link '{word}' to its glossary entry" if finding.code == UNLINKED
+                   else f"Replace with '{replacement}'"),
             kind=t.CodeActionKind.QuickFix,
             diagnostics=[diagnostic],
             is_preferred=finding.safe_fix and len(finding.replacements) == 1,
             edit=_edit(state.uri, [t.TextEdit(range=replaced, new_text=replacement)]),
         ))
-    word = state.text[finding.start:finding.end]
-    if state.path is not None and state.project.root is not None:
+    if state.path is not None and state.project.root is not None and finding.code != UNLINKED:
         actions.append(t.CodeAction(
             title=f"Ignore '{word}' in this workspace",
             kind=t.CodeActionKind.QuickFix,
