@@ -12,6 +12,7 @@ from harvester_glossary_ls.engine.rename import (
     Edit,
     RenameError,
     apply,
+    before_last_break,
     check_new_name,
     deprecation_edit,
     entry_edit,
@@ -188,3 +189,13 @@ def test_a_config_glossaries_list_of_flow_mappings_is_left_alone() -> None:
 def test_edits_apply_from_the_end() -> None:
     assert apply("abc", [Edit(0, 1, "X"), Edit(2, 3, "YZ")]) == "XbYZ"
     assert Entry("x").names == ("x",)
+
+
+def test_an_append_at_the_end_goes_before_the_last_line_break() -> None:
+    assert before_last_break("a\n", Edit(2, 2, "b\n")) == Edit(1, 1, "\nb")
+    assert before_last_break("a\r\n", Edit(3, 3, "b\r\n")) == Edit(1, 1, "\r\nb")
+    assert before_last_break("a", Edit(1, 1, "\nb\n")) == Edit(1, 1, "\nb\n")
+    assert apply("a\n", [before_last_break("a\n", Edit(2, 2, "b\n"))]) == "a\nb\n"
+    text = "entries:\n  - term: x\n"
+    edit = deprecation_edit(text, "old", "x", None)
+    assert edit is not None and edit.start == len(text) - 1

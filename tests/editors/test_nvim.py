@@ -1,5 +1,6 @@
 """Neovim 0.11 headless, with editors/nvim/lsp/harvester_glossary_ls.lua on the runtimepath,
-against the real server: diagnostics (Markdown and YAML), hover, completion, quick fix.
+against the real server: diagnostics (Markdown and YAML), hover, completion, quick fix;
+rename a term (tests/editors/nvim/rename.lua, a session of its own).
 
 The editor side is tests/editors/nvim/e2e.lua; it writes a JSON result that this test checks.
 """
@@ -165,3 +166,46 @@ def test_nvim_settings_change_without_restart(nvim_run: dict[str, Any]) -> None:
         for d in r["after_settings_diagnostics"]
         if d["code"] == "deprecated-term" and d["severity"] == 1
     ]
+
+
+RENAME_LUA = Path(__file__).resolve().parent / "nvim" / "rename.lua"
+RENAME_FILES = {
+    ".harvester-glossary.yaml": "defaultGlossary: false\nglossaryVersion: v1.8\n"
+    "glossaries:\n  - glossary.md\n",
+    "glossary.md": "---\ntitle: Glossary\n---\n\n## **guest cluster**\n\nA cluster of VMs.\n",
+    "page.md": "# Guest clusters\n\nGuest cluster nodes run in VMs. Create a guest cluster.\n\n"
+    "Run `kubectl get guest cluster` to list the guest clusters.\n",
+    "other.md": "The guest clusters' disks.\n",
+}
+
+
+def test_nvim_rename(server_cmd: list[str], tmp_path: Path) -> None:
+    """vim.lsp.buf.rename() on a use: the glossary page, three uses in their case, the code
+    span left alone, the renames file created and configured (:wall saves them all), and the
+    old name flagged in a buffer opened afterwards."""
+    nvim = find_nvim()
+    for name, text in RENAME_FILES.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    out = tmp_path / "nvim-result.json"
+    env = {**os.environ, "HGLS_CMD": json.dumps(server_cmd), "E2E_DIR": str(tmp_path),
+           "E2E_OUT": str(out), "XDG_CONFIG_HOME": str(tmp_path / "xdg-config"),
+           "XDG_DATA_HOME": str(tmp_path / "xdg-data"),
+           "XDG_STATE_HOME": str(tmp_path / "xdg-state")}
+    proc = subprocess.run(
+        [nvim, "--headless", "-u", "NONE", "-i", "NONE", "--cmd",
+         f"set rtp^={REPO / 'editors' / 'nvim'}", "-c", f"luafile {RENAME_LUA}"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
+        stdin=subprocess.DEVNULL)
+    assert out.exists(), f"nvim wrote no result (rc {proc.returncode}): {proc.stderr[-2000:]}"
+    r: dict[str, Any] = json.loads(out.read_text())
+    report("nvim-rename", r)
+    assert not r["errors"], context(r)
+    assert r["page"] == ("# Tenant clusters\n\nTenant cluster nodes run in VMs. Create a tenant "
+                         "cluster.\n\nRun `kubectl get guest cluster` to list the tenant "
+                         "clusters.\n")
+    assert r["other"] == "The tenant clusters' disks.\n"
+    assert "## **tenant cluster**" in r["glossary"]
+    assert r["config"] == RENAME_FILES[".harvester-glossary.yaml"] + '  - "glossary-renames.yaml"\n'
+    assert 'form: "guest cluster"' in r["renames"] and "since: v1.8" in r["renames"]
+    assert r["renames"].endswith('"tenant cluster"\n')
+    assert r["deprecated"].startswith("'guest cluster' is deprecated")

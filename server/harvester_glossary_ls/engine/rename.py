@@ -304,7 +304,18 @@ def deprecation_edit(text: str, old: str, new: str, since: Version | None) -> Ed
     if number < len(lines):
         return Edit(starts[number], starts[number], inserted)
     prefix = "" if not text or text.endswith(("\n", "\r")) else newline
-    return Edit(len(text), len(text), prefix + inserted)
+    return before_last_break(text, Edit(len(text), len(text), prefix + inserted))
+
+
+def before_last_break(text: str, edit: Edit) -> Edit:
+    """An insertion at the very end of a text that ends with a line break, made just before
+    that break instead (the same result): an editor that keeps the last line break as an
+    empty last line (Neovim) would otherwise end the file with an empty line."""
+    end = len(text)
+    for brk in ("\r\n", "\n", "\r"):
+        if edit.start == edit.end == end and text.endswith(brk) and edit.text.endswith(brk):
+            return Edit(end - len(brk), end - len(brk), brk + edit.text[:-len(brk)])
+    return edit
 
 
 def apply(text: str, edits: Iterable[Edit]) -> str:

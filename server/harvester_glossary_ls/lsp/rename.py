@@ -31,6 +31,7 @@ from harvester_glossary_ls.engine.rename import (
     RENAMES_FILE,
     Edit,
     RenameError,
+    before_last_break,
     check_new_name,
     deprecation_edit,
     entry_edit,
@@ -179,9 +180,11 @@ def _record_deprecation(ls: GlossaryServer, project: Project, old: str, new: str
     if created.exists():
         raise RenameRefused(f"{RENAMES_FILE} exists but is not among the configured "
                             f"glossaries: add it to 'glossaries' in {CONFIG_NAME}.")
+    # without a final line break: a new buffer has one empty last line already, which Neovim
+    # would save as an empty line after the text
     files[_uri(created)] = FileEdits("", PositionMap.of_lsp_lines("", [0], ls.encoding), None,
                                      exists=False, edits=[(Edit(0, 0, renames_file(
-                                         old, new, since)), DEPRECATION)])
+                                         old, new, since).rstrip("\n")), DEPRECATION)])
     config = project.root / CONFIG_NAME
     if config.is_file() or ls.document(_uri(config)) is not None:
         config_edits = _file(ls, config, files)
@@ -192,7 +195,9 @@ def _record_deprecation(ls: GlossaryServer, project: Project, old: str, new: str
     if updated is None:
         raise RenameRefused(f"{CONFIG_NAME}: 'glossaries' is written in a way that cannot be "
                             f"extended as text; add {RENAMES_FILE} to it by hand.")
-    config_edits.edits.append((_diff(config_edits.text, updated), DEPRECATION))
+    config_edits.edits.append((before_last_break(config_edits.text,
+                                                 _diff(config_edits.text, updated)),
+                               DEPRECATION))
 
 
 def _diff(current: str, updated: str) -> Edit:
