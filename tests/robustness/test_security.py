@@ -28,9 +28,13 @@ from tests.robustness.rawclient import RawServer
 SERVER_PACKAGE = Path(__file__).resolve().parents[2] / "server" / "harvester_glossary_ls"
 PWNED = "pwned-marker"
 GIT_RUNNER = SERVER_PACKAGE / "engine" / "changes.py"
-"""The one module allowed to start a process: git, only for `check --changed-since` (a plain
-`check` runs nothing, as test_cli_runs_nothing_and_reads_only_what_it_may and
+"""The one module of the server and CLI allowed to start a process: git, only for
+`check --changed-since` (a plain `check` runs nothing, as
+test_cli_runs_nothing_and_reads_only_what_it_may and
 tests/test_cli_ci.py::test_git_runs_only_for_changed_since check)."""
+PROCESS_RUNNERS = (GIT_RUNNER, SERVER_PACKAGE / "ci_action.py")
+"""The modules that may start a process: git for `check --changed-since`, and the GitHub
+Action's glue (git and `check` itself; never the server or the CLI, never from a config)."""
 
 AUDITED = """
 import os, sys
@@ -98,9 +102,9 @@ def test_no_unsafe_yaml_loading_or_process_creation_in_the_source() -> None:
     hits = []
     for path in sorted(SERVER_PACKAGE.rglob("*.py")):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if path == GIT_RUNNER and re.search(r"\bsubprocess\b", line) \
+            if path in PROCESS_RUNNERS and re.search(r"\bsubprocess\b", line) \
                     and not unsafe.search(line.replace("subprocess", "")):
-                continue  # git for `check --changed-since`: see test_cli_ci.py
+                continue  # see PROCESS_RUNNERS; test_cli_ci.py, test_action.py
             if unsafe.search(line) and not line.lstrip().startswith("#"):
                 hits.append(f"{path.relative_to(SERVER_PACKAGE)}:{number}: {line.strip()}")
     assert not hits, hits
