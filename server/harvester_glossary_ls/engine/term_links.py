@@ -149,6 +149,8 @@ class TermLinks:
     site: DocsSite | None = None
     tree: DocsTree | None = None
     _ids: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
+    _url: list[str] = field(default_factory=list, compare=False, repr=False)
+    """The document's published URL once computed (a one-item cache)."""
 
     # --- where the document is -----------------------------------------------------------------
 
@@ -163,6 +165,11 @@ class TermLinks:
 
     def page_url(self) -> str:
         """The document's published URL ("" when unknown)."""
+        if not self._url:
+            self._url.append(self._page_url())
+        return self._url[0]
+
+    def _page_url(self) -> str:
         tree = self._docusaurus_tree()
         if tree is not None:
             return resolve_href("", base_url=BASE_URL, version=tree.url_segment,
