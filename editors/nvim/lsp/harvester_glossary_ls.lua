@@ -33,7 +33,8 @@
 ---
 --- Settings (all optional): `glossaries` (list of extra glossary files), `glossaryVersion`
 --- (e.g. `'v1.7'`), `rules` (rule code -> `'error'|'warning'|'information'|'hint'|'off'` for
---- `deprecated-term`, `term-casing`, `term-spelling`), `ignoreWords` (list), `logLevel`
+--- `deprecated-term`, `term-casing`, `term-spelling`, `unlinked-term` (off unless set)),
+--- `ignoreWords` (list), `logLevel`
 --- (`'error'|'warning'|'info'|'debug'`).
 
 ---@type vim.lsp.Config
