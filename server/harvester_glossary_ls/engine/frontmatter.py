@@ -141,12 +141,12 @@ def _items(lines: list[str], index: int) -> tuple[list[object], int] | None:
     return values, end
 
 
-def _simple_values(block: str) -> dict[str, object] | None:
+def _simple_values(source: str) -> dict[str, object] | None:
     """Flat front matter read without a YAML parser; None when it is not of the simple shape
     (the caller then loads it with `load_yaml`)."""
-    if "\t" in block or "\r" in block:
+    if "\t" in source or "\r" in source:
         return None
-    lines = block.split("\n")
+    lines = source.split("\n")
     values: dict[str, object] = {}
     index = 0
     while index < len(lines):
