@@ -50,6 +50,7 @@ ENTRY = "glossary-entry"
 DEPRECATION = "deprecated-form"
 USES = "prose-uses"
 REQUEST_FAILED = -32803
+MAX_REBUILDS = 5
 
 
 class RenameRefused(JsonRpcException):
@@ -147,12 +148,16 @@ async def _use_files(ls: GlossaryServer, state: DocumentState, entry: Entry,
     """The documents that use `entry`'s term, from the workspace index."""
     if state.path is None:
         return []
-    folder = ls.index.folder_for(resolve(state.path))
-    if folder is None:
+    path = resolve(state.path)
+    if ls.index.folder_for(path) is None:
         return [state.path] if state.analysis is not None else []
-    await ls.index.ensure_complete(token)
+    for _ in range(MAX_REBUILDS):  # a settings change while waiting starts the index again
+        await ls.index.ensure_complete(token)
+        if ls.index.complete:
+            break
     ls.index.sync_open()
-    return sorted(folder.by_term.get(entry.term, ()))
+    folder = ls.index.folder_for(path)  # after the wait: a rebuild replaces the folders
+    return sorted(folder.by_term.get(entry.term, ())) if folder is not None else []
 
 
 def _yaml_glossary(project: Project) -> Path | None:
