@@ -25,7 +25,7 @@ from tests.lsp.conftest import (
 
 CONFIG = "defaultGlossary: false\nglossaryVersion: v1.8\nglossaries:\n  - glossary.md\n"
 GLOSSARY = ("---\ntitle: Glossary\n---\n\n## **guest cluster**\n\nA cluster of VMs.\n\n"
-            "## **VM network**\n\nA network for VMs.\n")
+            "## **VM network**\n\nA network for the VMs of a guest cluster.\n")
 PAGE = ("# Guest clusters\n\nGuest cluster nodes run in VMs. Create a guest cluster.\n\n"
         "Run `kubectl get guest cluster` to list the guest clusters.\n\n"
         "```\nguest cluster\n```\n")
@@ -117,7 +117,8 @@ async def test_rename_a_term_everywhere(client: GlossaryClient, tmp_path: Path) 
                             renames, tmp_path / ".harvester-glossary.yaml"}
 
     texts = _apply(client, edit)
-    assert "## **tenant cluster**" in texts[tmp_path / "glossary.md"]
+    assert texts[tmp_path / "glossary.md"] == GLOSSARY.replace(
+        "**guest cluster**", "**tenant cluster**").replace("of a guest", "of a tenant")
     assert texts[page] == PAGE.replace("# Guest clusters", "# Tenant clusters").replace(
         "Guest cluster nodes", "Tenant cluster nodes").replace(
         "Create a guest cluster", "Create a tenant cluster").replace(

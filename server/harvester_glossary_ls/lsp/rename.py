@@ -241,7 +241,13 @@ async def _rename(ls: GlossaryServer, state: DocumentState,
     if edit is None:
         raise RenameRefused(f"'{old}' was not found in {source.name} (changed on disk?).")
     glossary.edits.append((edit, ENTRY))
+    if language_of(source.name) == "markdown":  # uses in other entries' definitions
+        own = analyze(glossary.text, "markdown", project.context_for(source))
+        glossary.edits += [(e, USES) for e in use_edits(own, entry, old, new)
+                           if e.end <= edit.start or e.start >= edit.end]
     for path in await _use_files(ls, state, entry, params.work_done_token):
+        if resolve(path) == resolve(source):
+            continue
         analysis = _analysis(ls, project, path, files)
         if analysis is not None:
             _file(ls, path, files).edits += [(e, USES) for e in use_edits(analysis, entry, old,
