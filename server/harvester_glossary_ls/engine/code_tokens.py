@@ -43,9 +43,11 @@ _MAX_BACK = 256
 """A token is looked for at most this far back from a slash or dot (bounded work per joint)."""
 
 
-def _token_start(text: str, pos: int) -> int:
-    floor = max(0, pos - _MAX_BACK)
-    while pos > floor and text[pos - 1] not in _DELIMITERS:
+def _token_start(text: str, pos: int, floor: int) -> int:
+    """Where the token holding `pos` begins: at a delimiter or any white space (as `\\s` in
+    _TOKEN_TAIL sees it, NEL and the like included), never before `floor`."""
+    floor = max(floor, pos - _MAX_BACK)
+    while pos > floor and text[pos - 1] not in _DELIMITERS and not text[pos - 1].isspace():
         pos -= 1
     return pos
 
@@ -71,7 +73,7 @@ def code_token_spans(text: str) -> list[tuple[int, int]]:
     for pos in joints:
         if pos < done:
             continue  # inside a token already judged
-        start = _token_start(text, pos)
+        start = _token_start(text, pos, done)  # spans never overlap
         tail = _TOKEN_TAIL.match(text, pos)
         end = tail.end() if tail else pos + 1
         done = end
