@@ -94,6 +94,10 @@ def test_new_names_are_checked() -> None:
     assert check_new_name("guest cluster", "Guest Cluster", entries, entry) == "Guest Cluster"
     assert check_new_name("guest cluster", "workload cluster", entries, entry) == \
         "workload cluster"  # its own alias
+    renamed = compile_yaml(GLOSSARY.replace("A cluster that runs on Harvester VMs.", (
+        "A cluster.\n    deprecated: [{form: old cluster, use: guest cluster}]"))).glossary
+    with pytest.raises(RenameError, match="deprecated form"):  # renaming back
+        check_new_name("guest cluster", "Old Cluster", renamed.entries, renamed.entries[0])
 
 
 @pytest.mark.parametrize(("text", "line", "expected"), [

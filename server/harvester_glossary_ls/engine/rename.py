@@ -78,6 +78,9 @@ def check_new_name(old: str, new: str, entries: Iterable[Entry] = (),
     if name == old:
         raise RenameError(f"'{old}' is already called that.")
     key = name.casefold()
+    if entry is not None and any(d.form.casefold() == key for d in entry.deprecations):
+        raise RenameError(f"'{name}' is recorded as a deprecated form of '{entry.term}': "
+                          "remove that deprecation first.")
     for other in entries:
         if entry is not None and other.term == entry.term:
             continue
