@@ -335,9 +335,11 @@ def test_hostile_yaml_items_under_a_deep_key_stack() -> None:
 def test_code_token_spans_never_overlap_around_unusual_white_space() -> None:
     """NEL (U+0085) ends a token for the regex but was not a delimiter going back: two spans
     overlapped and the mask grew the text (found by the engine property test)."""
+    import itertools
+
     from harvester_glossary_ls.engine.code_tokens import code_token_spans, mask_code_tokens
 
     for text in ("0/\x85/", "a/b\u2028c/d/e", "x/y\x85/z/w"):
         spans = code_token_spans(text)
-        assert all(end <= start for (_, end), (start, _) in zip(spans, spans[1:], strict=False))
+        assert all(end <= start for (_, end), (start, _) in itertools.pairwise(spans))
         assert len(mask_code_tokens(text)) == len(text)
