@@ -39,6 +39,7 @@ from harvester_glossary_ls.engine.project import Project
 from harvester_glossary_ls.engine.render import terminal_text
 from harvester_glossary_ls.engine.rules import CODES, ON_SEVERITY
 from harvester_glossary_ls.engine.walk import documents_in, not_glossaries
+from harvester_glossary_ls.no_client import stdin_without_client
 from harvester_glossary_ls.report_formats import FORMATS, FileError, Located, locate, write_report
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -487,6 +488,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return keeper_commands.run_discover(args)
     except BrokenPipeError:
         return EXIT_CLEAN
+    if (why := stdin_without_client()) is not None:  # before half a second of LSP imports
+        print(f"harvester-glossary-ls: {why}", file=sys.stderr)
+        return 1  # as when a client goes away without `shutdown`
     from harvester_glossary_ls.lsp.server import serve
 
     return serve()

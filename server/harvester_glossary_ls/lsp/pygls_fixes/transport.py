@@ -34,6 +34,8 @@ from pygls.io_ import StdoutWriter, run_async
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 
+from harvester_glossary_ls.no_client import CHECK_HINT, SPEAKS
+
 logger = logging.getLogger(__name__)
 
 MAX_MESSAGE_BYTES = 128 * 1024 * 1024
@@ -42,8 +44,6 @@ MAX_HEADER_LINE = 64 * 1024
 CHUNK = 1024 * 1024
 SKIPPED_KEY = "harvesterGlossary/skippedBytes"
 _LONG_HEADER = b"X-Skipped: header line too long\r\n"
-SPEAKS = "a language server speaking LSP on stdio, for editors to start"
-CHECK_HINT = "to check files run `harvester-glossary-ls check --help`"
 
 
 class ByteSource(Protocol):
