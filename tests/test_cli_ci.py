@@ -338,6 +338,20 @@ def test_no_files_to_check_is_exit_2(tmp_path: Path, layout: str) -> None:
             json.loads(result.stdout)
 
 
+def test_documents_named_one_by_one_and_all_excluded_pass(tmp_path: Path) -> None:
+    """What a pre-commit hook passes: staged files by name. When the config excludes each of
+    them, nothing was mistyped: exit 0 with a note, not the 'no files to check' error."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "page.md").write_text(FINDING, encoding="utf-8")
+    (folder / "other.yaml").write_text("# " + FINDING, encoding="utf-8")
+    (tmp_path / ".harvester-glossary.yaml").write_text("exclude: ['docs/**']\n", encoding="utf-8")
+    result = run("check", "docs/page.md", "docs/other.yaml", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == "no files to check: the config excludes every file named\n"
+    assert run("check", "docs/page.md", "docs/missing.md", cwd=tmp_path).returncode == 2
+
+
 def test_help_lists_exit_codes_and_defaults(tmp_path: Path) -> None:
     for args in (["check", "--help"], ["--help"]):
         result = run(*args, cwd=tmp_path)

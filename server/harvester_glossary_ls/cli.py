@@ -38,7 +38,7 @@ from harvester_glossary_ls.engine.models import Severity, parse_version
 from harvester_glossary_ls.engine.project import Project
 from harvester_glossary_ls.engine.render import terminal_text
 from harvester_glossary_ls.engine.rules import CODES, ON_SEVERITY
-from harvester_glossary_ls.engine.walk import documents_in, not_glossaries
+from harvester_glossary_ls.engine.walk import documents_in, is_document, not_glossaries
 from harvester_glossary_ls.no_client import stdin_without_client
 from harvester_glossary_ls.report_formats import FORMATS, FileError, Located, locate, write_report
 
@@ -376,14 +376,19 @@ def _exit_code(args: argparse.Namespace, run: CheckRun, bad_config: int) -> int:
     return EXIT_CLEAN
 
 
-def _nothing_checked(run: CheckRun, matched: int, filters: Filters) -> int | None:
+def _nothing_checked(run: CheckRun, matched: int, filters: Filters,
+                     paths: Sequence[str]) -> int | None:
     """The exit code when no file was checked: 2 when the PATHs name no document at all (a
-    typo must not pass green), 0 when --changed-since left none (a normal outcome in CI)."""
+    typo must not pass green), 0 when --changed-since left none or the config excludes every
+    document named one by one (a normal outcome in CI and in a pre-commit hook)."""
     if run.checked or any(error.path for error in run.errors):
         return None
     if matched and filters.changes is not None:
         print("no changed files to check", file=sys.stderr)
         return EXIT_CLEAN if not run.errors else EXIT_ERROR
+    if paths and all(Path(raw).is_file() and is_document(raw) for raw in paths):
+        print("no files to check: the config excludes every file named", file=sys.stderr)
+        return EXIT_CLEAN
     if not matched:
         print("error: no files to check (no Markdown or YAML file in the PATHs, or the config "
               "excludes them all)", file=sys.stderr)
@@ -405,7 +410,7 @@ def run_check(args: argparse.Namespace) -> int:
     matched = _walk(args, project, run, filters)
     for error in run.errors:
         print(f"error: {error}", file=sys.stderr)
-    nothing = _nothing_checked(run, matched, filters)
+    nothing = _nothing_checked(run, matched, filters, args.paths)
     if nothing is not None:
         if args.format in ("sarif", "json"):  # keep stdout a valid document for pipes
             write_report([], args.format, sys.stdout, run.errors)
