@@ -5,9 +5,12 @@ in its glossary file, every prose use of that name in the workspace folder (the 
 the workspace index; each is read, or taken from the editor when open, to respell each use in
 its case pattern), and the old name recorded as a deprecated form in the project's first YAML
 glossary (created as `glossary-renames.yaml` and added to the config's `glossaries` when there
-is none). Where the client supports change annotations, the glossary and deprecation edits ask
-for confirmation, so editors that preview (VS Code's refactor preview) show them first. What
-to rename and how each use is written: `engine.rename`.
+is none). Where the client supports change annotations, the edits come in three labelled groups
+(the entry, the prose uses, the deprecation record) that a preview shows (VS Code: Ctrl+Enter in
+the rename box). None is marked `needsConfirmation`: VS Code leaves such edits unchecked in its
+Refactor Preview, so a plain Enter would rename the uses but not the glossary entry (seen in
+tests/editors/test_vscode_rename.py). What to rename and how each use is written:
+`engine.rename`.
 """
 
 from __future__ import annotations
@@ -283,11 +286,11 @@ def _workspace_edit(ls: GlossaryServer, old: str, new: str,
     if not ls.client.document_changes:
         # `changes` to a file that does not exist yet: Neovim and Emacs open a new buffer
         return t.WorkspaceEdit(changes=changes)
-    annotations = {
+    annotations = {  # no needsConfirmation: VS Code would leave those edits unchecked
         ENTRY: t.ChangeAnnotation(label=f"Rename the glossary entry '{old}' to '{new}'",
-                                  needs_confirmation=True),
+                                  needs_confirmation=False),
         DEPRECATION: t.ChangeAnnotation(
-            label=f"Record '{old}' as a deprecated form of '{new}'", needs_confirmation=True,
+            label=f"Record '{old}' as a deprecated form of '{new}'", needs_confirmation=False,
             description="so the old name is flagged from now on"),
         USES: t.ChangeAnnotation(label=f"Rename uses of '{old}' in prose",
                                  needs_confirmation=False),
