@@ -381,7 +381,7 @@ def test_sarif_validates_against_the_schema_with_rules_and_notifications(docs: P
     assert sarif_run["invocations"] == [{"executionSuccessful": True,
                                          "toolExecutionNotifications": []}]
     rules = {r["id"]: r for r in sarif_run["tool"]["driver"]["rules"]}
-    assert list(rules) == ["deprecated-term", "term-casing", "term-spelling"]
+    assert list(rules) == ["deprecated-term", "term-casing", "term-spelling", "unlinked-term"]
     for rule in rules.values():
         assert rule["shortDescription"]["text"] and rule["fullDescription"]["text"]
         assert rule["helpUri"] == "https://github.com/harvester/harvester-glossary-ls#findings"

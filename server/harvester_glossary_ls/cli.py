@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from harvester_glossary_ls import __version__, keeper_commands
+from harvester_glossary_ls.command_project import project_from_options
 from harvester_glossary_ls.engine.analysis import Analysis, analyze, language_of
 from harvester_glossary_ls.engine.baseline import (
     BaselineError,
@@ -34,7 +35,7 @@ from harvester_glossary_ls.engine.changes import (
 from harvester_glossary_ls.engine.config import Config
 from harvester_glossary_ls.engine.files import UnreadableFile, read_document
 from harvester_glossary_ls.engine.fixes import ChangedOnDisk, LeavesTree, fix_file
-from harvester_glossary_ls.engine.models import Severity, parse_version
+from harvester_glossary_ls.engine.models import Severity
 from harvester_glossary_ls.engine.project import Project
 from harvester_glossary_ls.engine.render import terminal_text
 from harvester_glossary_ls.engine.rules import CODES, ON_SEVERITY
@@ -137,26 +138,11 @@ def _usage_problem(args: argparse.Namespace) -> str | None:
 
 
 def _project(args: argparse.Namespace, root: Path) -> Project | None:
-    version = None
-    if args.glossary_version:
-        version = parse_version(args.glossary_version)
-        if version is None:
-            print(f"error: --glossary-version must look like v1.7, not {args.glossary_version!r}",
-                  file=sys.stderr)
-            return None
-    extra = tuple(Path(g) for g in args.glossary)
-    for path in extra:
-        if not path.exists():
-            print(f"error: glossary {path} does not exist", file=sys.stderr)
-            return None
-    overrides = Config(glossary_version=version,
-                       default_glossary=False if args.no_default_glossary else None)
     # --fix-rule on an off-by-default rule: on at the lowest layer, so the config still rules
     fixed = getattr(args, "fix_rule", None) or ()
     lowest = Config(rules=tuple((code, ON_SEVERITY[code]) for code in dict.fromkeys(fixed)
                                 if code in ON_SEVERITY) or None)
-    return Project(root, settings=lowest, overrides=overrides, extra_glossaries=extra,
-                   use_config_file=not args.no_config)
+    return project_from_options(args, root, lowest)
 
 
 def _has_glossary(project: Project, path: Path | None) -> bool:

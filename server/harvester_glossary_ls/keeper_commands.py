@@ -15,12 +15,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
+from harvester_glossary_ls.command_project import project_from_options
 from harvester_glossary_ls.engine import coverage as coverage_mod
 from harvester_glossary_ls.engine import discover as discover_mod
 from harvester_glossary_ls.engine.analysis import Analysis, analyze, language_of
-from harvester_glossary_ls.engine.config import Config
 from harvester_glossary_ls.engine.files import UnreadableFile, read_document
-from harvester_glossary_ls.engine.models import Glossary, Severity, parse_version
+from harvester_glossary_ls.engine.models import Glossary, Severity
 from harvester_glossary_ls.engine.project import Project
 
 EXIT_OK, EXIT_ERROR = 0, 2
@@ -75,22 +75,9 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 
 def _project(args: argparse.Namespace) -> Project | None:
-    version = None
-    if args.glossary_version:
-        version = parse_version(args.glossary_version)
-        if version is None:
-            print(f"error: --glossary-version must look like v1.7, not {args.glossary_version!r}",
-                  file=sys.stderr)
-            return None
-    extra = tuple(Path(g) for g in args.glossary)
-    for path in extra:
-        if not path.exists():
-            print(f"error: glossary {path} does not exist", file=sys.stderr)
-            return None
-    overrides = Config(glossary_version=version,
-                       default_glossary=False if args.no_default_glossary else None)
-    project = Project(Path.cwd(), overrides=overrides, extra_glossaries=extra,
-                      use_config_file=not args.no_config)
+    project = project_from_options(args, Path.cwd())
+    if project is None:
+        return None
     for problem in project.problems:
         print(str(problem), file=sys.stderr)
     if any(p.severity == Severity.ERROR for p in project.problems):

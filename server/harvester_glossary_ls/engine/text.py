@@ -48,3 +48,17 @@ def lower_same_length(text: str) -> str:
     if len(low) == len(text):
         return low
     return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+
+
+def smallest_change(current: str, updated: str) -> tuple[int, int, str]:
+    """(start, end, replacement): the one edit that turns `current` into `updated`, keeping
+    their common prefix and suffix, so an editor's undo and a reviewer see only what changed."""
+    prefix = 0
+    limit = min(len(current), len(updated))
+    while prefix < limit and current[prefix] == updated[prefix]:
+        prefix += 1
+    suffix = 0
+    while (suffix < limit - prefix
+           and current[len(current) - 1 - suffix] == updated[len(updated) - 1 - suffix]):
+        suffix += 1
+    return prefix, len(current) - suffix, updated[prefix:len(updated) - suffix]

@@ -20,7 +20,7 @@ from harvester_glossary_ls.engine.config_edit import add_ignore_word
 from harvester_glossary_ls.engine.fixes import safe_edits
 from harvester_glossary_ls.engine.models import Finding
 from harvester_glossary_ls.engine.rules import UNLINKED
-from harvester_glossary_ls.engine.text import LineIndex
+from harvester_glossary_ls.engine.text import LineIndex, smallest_change
 from harvester_glossary_ls.lsp.convert import finding_diagnostic
 from harvester_glossary_ls.lsp.positions import PositionMap
 from harvester_glossary_ls.lsp.state import DocumentState, uri_to_path
@@ -79,17 +79,9 @@ def _config_edit(ls: GlossaryServer, uri: str, current: str, updated: str, exist
                  version: int | None) -> t.WorkspaceEdit:
     """The smallest edit from `current` to `updated`, in the client's position encoding, as a
     workspace edit the client says it can apply."""
-    prefix = 0
-    limit = min(len(current), len(updated))
-    while prefix < limit and current[prefix] == updated[prefix]:
-        prefix += 1
-    suffix = 0
-    while (suffix < limit - prefix
-           and current[len(current) - 1 - suffix] == updated[len(updated) - 1 - suffix]):
-        suffix += 1
+    start, end, replacement = smallest_change(current, updated)
     positions = PositionMap(current, LineIndex.of(current), ls.encoding)
-    text_edit = t.TextEdit(range=positions.range(prefix, len(current) - suffix),
-                           new_text=updated[prefix:len(updated) - suffix])
+    text_edit = t.TextEdit(range=positions.range(start, end), new_text=replacement)
     if not exists and ls.client.create_files:
         return t.WorkspaceEdit(document_changes=[
             t.CreateFile(uri=uri, options=t.CreateFileOptions(ignore_if_exists=True)),

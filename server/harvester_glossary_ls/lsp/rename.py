@@ -43,6 +43,7 @@ from harvester_glossary_ls.engine.rename import (
     renames_file,
     use_edits,
 )
+from harvester_glossary_ls.engine.text import smallest_change
 from harvester_glossary_ls.lsp.positions import PositionMap, lsp_line_starts
 from harvester_glossary_ls.lsp.state import DocumentState
 
@@ -209,15 +210,7 @@ def _record_deprecation(ls: GlossaryServer, project: Project, old: str, new: str
 
 
 def _diff(current: str, updated: str) -> Edit:
-    prefix = 0
-    limit = min(len(current), len(updated))
-    while prefix < limit and current[prefix] == updated[prefix]:
-        prefix += 1
-    suffix = 0
-    while (suffix < limit - prefix
-           and current[len(current) - 1 - suffix] == updated[len(updated) - 1 - suffix]):
-        suffix += 1
-    return Edit(prefix, len(current) - suffix, updated[prefix:len(updated) - suffix])
+    return Edit(*smallest_change(current, updated))
 
 
 async def _rename(ls: GlossaryServer, state: DocumentState,
