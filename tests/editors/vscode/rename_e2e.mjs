@@ -64,10 +64,17 @@ async function step(name, fn) {
 }
 
 async function quickOpen(name) {
-  await page.keyboard.press("Control+P");
-  await page.locator(".quick-input-widget input").waitFor({ timeout: 15000 });
-  await page.keyboard.type(name);
-  await page.locator(".quick-input-list .monaco-list-row").filter({ hasText: name }).first().waitFor({ timeout: 15000 });
+  // A file written a moment ago reaches Quick Open's file search only after VS Code's watcher
+  // sees it, which takes longer on a loaded machine: ask again, up to four times.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press("Control+P");
+    await page.locator(".quick-input-widget input").waitFor({ timeout: 15000 });
+    await page.keyboard.type(name);
+    const found = await page.locator(".quick-input-list .monaco-list-row").filter({ hasText: name })
+      .first().waitFor({ timeout: 15000 }).then(() => true, (e) => (attempt >= 4 ? Promise.reject(e) : false));
+    if (found) break;
+    await page.keyboard.press("Escape");
+  }
   await page.keyboard.press("Enter");
 }
 
