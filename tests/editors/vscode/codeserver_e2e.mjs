@@ -10,6 +10,7 @@
 import { createRequire } from "node:module";
 import fs from "node:fs";
 import path from "node:path";
+import { locateText as locateTextIn } from "./workbench.mjs";
 
 const require = createRequire(process.env.PLAYWRIGHT_FROM ?? import.meta.url);
 const { chromium } = require("playwright-core");
@@ -32,29 +33,7 @@ const browser = await chromium.launch({
 const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1 });
 page.on("pageerror", (e) => result.page_errors.push(e.message.slice(0, 300)));
 
-/** Pixel centre of `text` (chars [from, to) of it) in the rendered editor lines. */
-async function locateText(text, from = 0, to = text.length) {
-  return page.evaluate(({ text, from, to }) => {
-    for (const line of document.querySelectorAll(".editor-instance .view-line")) {
-      const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
-      // Monaco splits a line into token spans: search the line's whole text, then map back.
-      const nodes = [];
-      let whole = "";
-      for (let n = walker.nextNode(); n; n = walker.nextNode()) { nodes.push([n, whole.length]); whole += n.textContent; }
-      const at = whole.replace(/\u00a0/g, " ").indexOf(text);
-      if (at < 0) continue;
-      const pos = (offset) => {
-        for (let i = nodes.length - 1; i >= 0; i--) if (nodes[i][1] <= offset) return [nodes[i][0], offset - nodes[i][1]];
-      };
-      const r = document.createRange();
-      r.setStart(...pos(at + from));
-      r.setEnd(...pos(at + to - 1));
-      const b = r.getBoundingClientRect();
-      return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
-    }
-    return null;
-  }, { text, from, to });
-}
+const locateText = (text, from, to) => locateTextIn(page, text, from, to);
 
 async function hoverOver(text, from, to) {
   const box = await locateText(text, from, to);

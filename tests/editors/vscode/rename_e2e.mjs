@@ -7,6 +7,7 @@
 // env: CS_URL, CHROMIUM, OUT_DIR, PLAYWRIGHT_FROM (as codeserver_e2e.mjs), WORKDIR (the folder)
 import { createRequire } from "node:module";
 import fs from "node:fs";
+import { locateText as locateTextIn } from "./workbench.mjs";
 
 const require = createRequire(process.env.PLAYWRIGHT_FROM ?? import.meta.url);
 const { chromium } = require("playwright-core");
@@ -29,27 +30,7 @@ const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, dev
 page.on("pageerror", (e) => result.page_errors.push(e.message.slice(0, 300)));
 const editor = page.locator(".editor-instance .monaco-editor").first();
 
-async function locateText(text, from = 0, to = text.length) {
-  return page.evaluate(({ text, from, to }) => {
-    for (const line of document.querySelectorAll(".editor-instance .view-line")) {
-      const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
-      const nodes = [];
-      let whole = "";
-      for (let n = walker.nextNode(); n; n = walker.nextNode()) { nodes.push([n, whole.length]); whole += n.textContent; }
-      const at = whole.replace(/\u00a0/g, " ").indexOf(text);
-      if (at < 0) continue;
-      const pos = (offset) => {
-        for (let i = nodes.length - 1; i >= 0; i--) if (nodes[i][1] <= offset) return [nodes[i][0], offset - nodes[i][1]];
-      };
-      const r = document.createRange();
-      r.setStart(...pos(at + from));
-      r.setEnd(...pos(at + to - 1));
-      const b = r.getBoundingClientRect();
-      return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
-    }
-    return null;
-  }, { text, from, to });
-}
+const locateText = (text, from, to) => locateTextIn(page, text, from, to);
 
 async function step(name, fn) {
   try {
