@@ -18,7 +18,7 @@ from harvester_glossary_ls.engine.analysis import Analysis, CheckContext, Compil
 from harvester_glossary_ls.engine.loader import harvester_glossary, merge
 from harvester_glossary_ls.engine.models import Finding, Version
 from harvester_glossary_ls.engine.parsers.yaml_glossary import parse_yaml_glossary
-from harvester_glossary_ls.engine.rules import RuleSettings
+from harvester_glossary_ls.engine.rule_codes import RuleSettings
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent

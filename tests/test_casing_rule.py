@@ -16,7 +16,7 @@ import pytest
 from harvester_glossary_ls.engine.analysis import CompiledGlossary
 from harvester_glossary_ls.engine.loader import load_source, merge
 from harvester_glossary_ls.engine.models import Entry, Finding, Glossary
-from harvester_glossary_ls.engine.rules import CASING, SPELLING
+from harvester_glossary_ls.engine.rule_codes import CASING, SPELLING
 from tests.glossary_testkit import analyse
 
 C, S = CASING, SPELLING

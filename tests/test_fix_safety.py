@@ -19,11 +19,11 @@ from pathlib import Path
 import pytest
 
 from harvester_glossary_ls.cli import main
-from harvester_glossary_ls.engine.analysis import language_of
 from harvester_glossary_ls.engine.fixes import ChangedOnDisk, certain, fix_file, safe_edits
 from harvester_glossary_ls.engine.scan import MASK, ProseScan
 from harvester_glossary_ls.engine.scan_markdown import scan_markdown
 from harvester_glossary_ls.engine.scan_yaml import scan_yaml
+from harvester_glossary_ls.engine.walk import language_of
 from tests.glossary_testkit import SHARED, analyse
 
 BOM = codecs.BOM_UTF8

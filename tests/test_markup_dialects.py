@@ -16,7 +16,7 @@ import pytest
 from harvester_glossary_ls.engine.analysis import auto_generated
 from harvester_glossary_ls.engine.code_tokens import code_token_spans, is_code_token
 from harvester_glossary_ls.engine.config import parse_config
-from harvester_glossary_ls.engine.rules import RuleSettings
+from harvester_glossary_ls.engine.rule_codes import RuleSettings
 from harvester_glossary_ls.engine.scan import MASK, LineKind
 from harvester_glossary_ls.engine.scan_markdown import scan_markdown
 from harvester_glossary_ls.engine.scan_yaml import is_script_key, scan_yaml

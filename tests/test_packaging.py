@@ -57,7 +57,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_installed_package_is_the_wheel(installed: Path, tmp_path: Path) -> None:
     code = ("import harvester_glossary_ls, sys\n"
-            "from harvester_glossary_ls.engine.loader import embedded_dir\n"
+            "from harvester_glossary_ls.engine.shipped import embedded_dir\n"
             "print(harvester_glossary_ls.__file__)\nprint(embedded_dir())")
     result = _run([str(installed / "python"), "-c", code], cwd=tmp_path)
     module, glossary = result.stdout.splitlines()

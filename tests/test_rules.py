@@ -9,13 +9,8 @@ from __future__ import annotations
 import pytest
 
 from harvester_glossary_ls.engine.models import Severity
-from harvester_glossary_ls.engine.rules import (
-    CASING,
-    DEPRECATED,
-    SPELLING,
-    RuleSettings,
-    expected_spelling,
-)
+from harvester_glossary_ls.engine.rule_codes import CASING, DEPRECATED, SPELLING, RuleSettings
+from harvester_glossary_ls.engine.rules import expected_spelling
 from tests.glossary_testkit import findings, full_findings
 
 D, C, S = DEPRECATED, CASING, SPELLING

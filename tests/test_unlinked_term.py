@@ -22,7 +22,7 @@ from harvester_glossary_ls.engine.config import Config
 from harvester_glossary_ls.engine.fixes import certain, safe_edits
 from harvester_glossary_ls.engine.models import Entry, Finding, Severity
 from harvester_glossary_ls.engine.project import Project
-from harvester_glossary_ls.engine.rules import CODES, DEFAULT_SEVERITIES, UNLINKED
+from harvester_glossary_ls.engine.rule_codes import CODES, DEFAULT_SEVERITIES, UNLINKED
 from harvester_glossary_ls.engine.term_links import relative_url
 from tests.glossary_testkit import FIXTURES
 

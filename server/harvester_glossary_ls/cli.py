@@ -8,42 +8,21 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from harvester_glossary_ls import __version__, keeper_commands
+from harvester_glossary_ls.command_check import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, run_check
 from harvester_glossary_ls.command_project import project_from_options
-from harvester_glossary_ls.engine.analysis import Analysis, analyze, language_of
-from harvester_glossary_ls.engine.baseline import (
-    BaselineError,
-    Fingerprint,
-    Matcher,
-    fingerprints,
-)
-from harvester_glossary_ls.engine.baseline import dumps as baseline_text
-from harvester_glossary_ls.engine.baseline import load as load_baseline
-from harvester_glossary_ls.engine.changes import (
-    ALL_LINES,
-    Changes,
-    GitError,
-    changes_since,
-    on_changed_lines,
-)
-from harvester_glossary_ls.engine.config import Config
-from harvester_glossary_ls.engine.files import UnreadableFile, read_document
-from harvester_glossary_ls.engine.fixes import ChangedOnDisk, LeavesTree, fix_file
-from harvester_glossary_ls.engine.models import Severity
-from harvester_glossary_ls.engine.project import Project
-from harvester_glossary_ls.engine.render import terminal_text
-from harvester_glossary_ls.engine.rules import CODES, ON_SEVERITY
-from harvester_glossary_ls.engine.walk import documents_in, is_document, not_glossaries
+from harvester_glossary_ls.engine.rule_codes import CODES
 from harvester_glossary_ls.no_client import stdin_without_client
-from harvester_glossary_ls.report_formats import FORMATS, FileError, Located, locate, write_report
+from harvester_glossary_ls.report_formats import FORMATS
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+if TYPE_CHECKING:
+    from harvester_glossary_ls.engine.project import Project
+
 FAIL_ON = ("error", "warning", "information", "hint", "never")
 
 EXIT_CODES = """\
@@ -88,6 +67,14 @@ def _check_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser])
                        help="report only findings that FILE does not record")
     check.add_argument("--write-baseline", metavar="FILE",
                        help="record today's findings in FILE (and report none)")
+    check.add_argument("--cache", action="store_true",
+                       help="reuse the findings of files (and glossaries) unchanged since the "
+                            "last --cache run, kept in ./.harvester-glossary-ls-cache")
+    check.add_argument("--cache-dir", metavar="DIR",
+                       help="keep the cache in DIR instead (implies --cache)")
+    check.add_argument("--jobs", type=int, default=0, metavar="N",
+                       help="processes that share a big run (default 0: one per CPU; 1: none); "
+                            "--fix always runs in one")
     return check
 
 
@@ -137,283 +124,12 @@ def _usage_problem(args: argparse.Namespace) -> str | None:
     return None
 
 
-def _project(args: argparse.Namespace, root: Path) -> Project | None:
-    # --fix-rule on an off-by-default rule: on at the lowest layer, so the config still rules
-    fixed = getattr(args, "fix_rule", None) or ()
-    lowest = Config(rules=tuple((code, ON_SEVERITY[code]) for code in dict.fromkeys(fixed)
-                                if code in ON_SEVERITY) or None)
-    return project_from_options(args, root, lowest)
-
-
-def _has_glossary(project: Project, path: Path | None) -> bool:
-    glossary = project.compiled_for(path)[0].glossary
-    return bool(glossary.entries or glossary.yaml_rules)
-
-
-def _report_problems(project: Project) -> int:
-    for problem in project.problems:
-        print(f"{problem}", file=sys.stderr)
-    return len([p for p in project.problems if p.severity == Severity.ERROR])
-
-
-def _fix(path: Path, analysis: Analysis, root: Path, errors: list[FileError],
-         rules: tuple[str, ...] | None = None) -> str | None:
-    """Apply the certain fixes (of `rules` only, when given: --fix-rule); None (and no write)
-    when there are none or it is not safe to."""
-    try:
-        return fix_file(path, analysis.text, analysis.findings, root, analysis.scan, rules)
-    except LeavesTree as outside:
-        print(f"note: {path}: not fixed: it leads to {outside.target}, outside {root}",
-              file=sys.stderr)
-    except (ChangedOnDisk, UnreadableFile):
-        errors.append(FileError("not fixed: it changed while it was checked", str(path)))
-    except OSError as write_error:
-        errors.append(FileError(f"cannot write fixes: {write_error}", str(path)))
-    return None
-
-
-@dataclass
-class CheckRun:
-    """What one `check` found and did, for the report, the summary and the exit code."""
-
-    root: Path
-    located: list[Located] = field(default_factory=list)
-    errors: list[FileError] = field(default_factory=list)
-    fingerprints: list[Fingerprint] = field(default_factory=list)
-    checked: list[str] = field(default_factory=list)
-    """Each checked file's path relative to the root, as a baseline names it."""
-    with_findings: int = 0
-    fixed_files: int = 0
-    unchanged_lines: int = 0
-    """Findings left out by --only-changed-lines."""
-    fix_rules: tuple[str, ...] | None = None
-    """--fix-rule: the rules whose fixes --fix applies (None: all but the opt-in ones)."""
-
-
-def _analyse(path: Path, project: Project, fix_root: Path | None,
-             run: CheckRun) -> Analysis | None:
-    """The analysis of one file (after fixing it when `fix_root` is given); None for a file the
-    engine cannot read."""
-    try:
-        text = read_document(path)
-    except UnreadableFile as unreadable:
-        run.errors.append(FileError(str(unreadable), str(path)))
-        return None
-    language = language_of(path.name)
-    assert language is not None  # the caller skips the others
-    context = project.context_for(path.resolve())
-    analysis = analyze(text, language, context)
-    if fix_root is not None and analysis.findings:
-        fixed = _fix(path, analysis, fix_root, run.errors, run.fix_rules)
-        if fixed is not None:
-            run.fixed_files += 1
-            analysis = analyze(fixed, language, context)
-    return analysis
-
-
-def _relative(path: Path, root: Path) -> str:
-    """A path relative to the run's root, with `/` (a baseline's file names)."""
-    return Path(os.path.relpath(os.path.abspath(path), root)).as_posix()
-
-
-def _fingerprints(name: str, analysis: Analysis) -> list[Fingerprint]:
-    lines, text = analysis.scan.lines, analysis.text
-    line_texts: dict[int, str] = {}  # one slice per line: a 1 MB line may hold 50,000 findings
-    items = []
-    for finding in analysis.findings:
-        line = lines.line_of(finding.start)
-        if line not in line_texts:
-            line_texts[line] = text[lines.starts[line]:lines.line_end(line)]
-        items.append((finding.code, text[finding.start:finding.end], line_texts[line]))
-    return fingerprints(name, items)
-
-
-@dataclass(frozen=True)
-class Filters:
-    """What narrows a file's findings: a baseline, and the changed lines of each file."""
-
-    baseline: Matcher | None = None
-    changes: Changes | None = None
-    only_changed_lines: bool = False
-    fingerprint: bool = False
-    """Whether findings need fingerprints (a baseline is read or written)."""
-
-
-def _record(path: Path, analysis: Analysis, run: CheckRun, filters: Filters) -> None:
-    """Add one file's findings to the run, less those the baseline knows and, with
-    --only-changed-lines, those on unchanged lines."""
-    name = _relative(path, run.root)
-    run.checked.append(name)
-    prints: Sequence[Fingerprint | None] = _fingerprints(name, analysis) \
-        if filters.fingerprint else [None] * len(analysis.findings)
-    lines = filters.changes.lines_of(path) if filters.changes and filters.only_changed_lines \
-        else ALL_LINES
-    kept = 0
-    for finding, fingerprint in zip(analysis.findings, prints, strict=True):
-        if fingerprint is not None and filters.baseline is not None \
-                and filters.baseline.known(fingerprint):
-            continue
-        item = locate(str(path), analysis.scan.lines, finding)
-        if not on_changed_lines(lines, item.line, item.end_line):
-            run.unchanged_lines += 1
-            continue
-        run.located.append(item)
-        if fingerprint is not None:
-            run.fingerprints.append(fingerprint)
-        kept += 1
-    run.with_findings += kept > 0
-
-
-def _changes(args: argparse.Namespace, root: Path) -> Changes | None:
-    """The files (and lines) changed since --changed-since's ref; git runs only for it."""
-    try:
-        return changes_since(args.changed_since, root, with_lines=args.only_changed_lines)
-    except GitError as failed:
-        print(f"error: --changed-since {args.changed_since}: {failed}", file=sys.stderr)
-        return None
-
-
-def _filters(args: argparse.Namespace, root: Path) -> Filters | None:
-    """The baseline and the changes the options ask for; None (after saying why) when one of
-    them cannot be had."""
-    matcher = None
-    if args.baseline:
-        try:
-            matcher = Matcher(load_baseline(Path(args.baseline)))
-        except BaselineError as broken:
-            print(f"error: {broken}", file=sys.stderr)
-            return None
-    changes = None
-    if args.changed_since:
-        changes = _changes(args, root)
-        if changes is None:
-            return None
-    return Filters(matcher, changes, args.only_changed_lines,
-                   fingerprint=bool(args.baseline or args.write_baseline))
-
-
-def _walk(args: argparse.Namespace, project: Project, run: CheckRun, filters: Filters) -> int:
-    """Check every document the PATHs name (the changed ones only, with --changed-since) and
-    return how many documents matched before that narrowing."""
-    fix_root = run.root if args.fix else None
-    matched = 0
-    glossary = _has_glossary(project, project.root / "_" if project.root else None)
-    checked = not_glossaries(project.glossary_paths(), project.included)
-    for path in documents_in(args.paths, checked, missing=lambda raw: run.errors.append(
-            FileError("no such file or directory", raw))):
-        if language_of(path.name) is None:
-            continue
-        matched += 1
-        if filters.changes is not None and path not in filters.changes:
-            continue
-        glossary = glossary or _has_glossary(project, path.resolve())
-        analysis = _analyse(path, project, fix_root, run)
-        if analysis is not None:
-            _record(path, analysis, run, filters)
-    if not glossary:  # defaultGlossary off and nothing else: say so, never pass silently
-        run.errors.append(FileError("no glossary to check against (the default glossary is "
-                                    "off and no other glossary is configured)"))
-    return matched
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
-def summary(run: CheckRun, filters: Filters) -> str:
-    """The one line on stderr: "14 findings in 9 of 218 files (3 suppressed by the baseline)"."""
-    files = _plural(len(run.checked), "changed file" if filters.changes else "file")
-    found = len(run.located)
-    line = (f"{_plural(found, 'finding')} in {run.with_findings} of {files}" if found
-            else f"no findings in {files}")
-    notes = []
-    if filters.baseline is not None:
-        notes.append(f"{filters.baseline.suppressed} suppressed by the baseline")
-        stale = filters.baseline.stale(run.checked)
-        if stale:
-            notes.append(f"{_plural(stale, 'baseline entry')} no longer found"
-                         .replace("entrys", "entries"))
-    if run.unchanged_lines:
-        notes.append(f"{run.unchanged_lines} on unchanged lines not shown")
-    return line + (f" ({'; '.join(notes)})" if notes else "")
-
-
-def _write_baseline(target: str, run: CheckRun) -> bool:
-    """Record the run's findings; False (after saying why) when the file cannot be written."""
-    path = Path(target)
-    try:
-        path.write_bytes(baseline_text(run.fingerprints).encode("utf-8"))
-    except OSError as failed:
-        print(f"error: cannot write baseline {path}: {failed.strerror or failed}",
-              file=sys.stderr)
-        return False
-    print(f"wrote {_plural(len(run.fingerprints), 'finding')} of "
-          f"{_plural(len(run.checked), 'file')} to {path}", file=sys.stderr)
-    return True
-
-
-def _exit_code(args: argparse.Namespace, run: CheckRun, bad_config: int) -> int:
-    if run.errors or bad_config:
-        return EXIT_ERROR
-    threshold = None if args.fail_on == "never" else Severity.parse(args.fail_on)
-    if threshold is not None and any(item.finding.severity <= threshold
-                                     for item in run.located):
-        return EXIT_FINDINGS
-    return EXIT_CLEAN
-
-
-def _nothing_checked(run: CheckRun, matched: int, filters: Filters,
-                     paths: Sequence[str]) -> int | None:
-    """The exit code when no file was checked: 2 when the PATHs name no document at all (a
-    typo must not pass green), 0 when --changed-since left none or the config excludes every
-    document named one by one (a normal outcome in CI and in a pre-commit hook)."""
-    if run.checked or any(error.path for error in run.errors):
-        return None
-    if matched and filters.changes is not None:
-        print("no changed files to check", file=sys.stderr)
-        return EXIT_CLEAN if not run.errors else EXIT_ERROR
-    if paths and all(Path(raw).is_file() and is_document(raw) for raw in paths):
-        print("no files to check: the config excludes every file named", file=sys.stderr)
-        return EXIT_CLEAN
-    if not matched:
-        print("error: no files to check (no Markdown or YAML file in the PATHs, or the config "
-              "excludes them all)", file=sys.stderr)
-        return EXIT_ERROR
-    return None
-
-
-def run_check(args: argparse.Namespace) -> int:
-    root = Path.cwd()
-    project = _project(args, root)
-    if project is None:
-        return EXIT_ERROR
-    bad_config = _report_problems(project)
-    filters = _filters(args, root)
-    if filters is None:
-        return EXIT_ERROR
-    run = CheckRun(root.resolve(), fix_rules=tuple(args.fix_rule) if args.fix_rule else None)
-    args.fix = args.fix or run.fix_rules is not None
-    matched = _walk(args, project, run, filters)
-    for error in run.errors:
-        print(f"error: {error}", file=sys.stderr)
-    nothing = _nothing_checked(run, matched, filters, args.paths)
-    if nothing is not None:
-        if args.format in ("sarif", "json"):  # keep stdout a valid document for pipes
-            write_report([], args.format, sys.stdout, run.errors)
-        return max(nothing, EXIT_ERROR if bad_config else nothing)
-    if args.write_baseline:
-        written = _write_baseline(args.write_baseline, run)
-        return EXIT_ERROR if run.errors or bad_config or not written else EXIT_CLEAN
-    write_report(run.located, args.format, sys.stdout, run.errors)
-    if args.fix:
-        print(f"fixed {run.fixed_files} file(s)", file=sys.stderr)
-    if not any(error.path is None for error in run.errors):  # else nothing was really checked
-        print(summary(run, filters), file=sys.stderr)
-    return _exit_code(args, run, bad_config)
+def _project(args: argparse.Namespace) -> Project | None:
+    return project_from_options(args, Path.cwd())
 
 
 def run_define(args: argparse.Namespace) -> int:
-    project = _project(args, Path.cwd())
+    project = _project(args)
     if project is None:
         return EXIT_ERROR
     compiled = project.default_glossary()
@@ -433,12 +149,14 @@ def run_define(args: argparse.Namespace) -> int:
     if pattern is not None and pattern.deprecation is not None:
         dep = pattern.deprecation
         print(f"'{query}' is deprecated: use " + " or ".join(dep.use) + "\n")
+    from harvester_glossary_ls.engine.render import terminal_text
+
     print(terminal_text(entry))
     return EXIT_CLEAN
 
 
 def run_terms(args: argparse.Namespace) -> int:
-    project = _project(args, Path.cwd())
+    project = _project(args)
     if project is None:
         return EXIT_ERROR
     entries = project.default_glossary().glossary.entries

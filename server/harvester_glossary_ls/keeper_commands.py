@@ -13,15 +13,17 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from harvester_glossary_ls.command_project import project_from_options
-from harvester_glossary_ls.engine import coverage as coverage_mod
-from harvester_glossary_ls.engine import discover as discover_mod
-from harvester_glossary_ls.engine.analysis import Analysis, analyze, language_of
 from harvester_glossary_ls.engine.files import UnreadableFile, read_document
 from harvester_glossary_ls.engine.models import Glossary, Severity
 from harvester_glossary_ls.engine.project import Project
+from harvester_glossary_ls.engine.walk import language_of
+
+if TYPE_CHECKING:
+    from harvester_glossary_ls.engine import discover as discover_mod
+    from harvester_glossary_ls.engine.analysis import Analysis
 
 EXIT_OK, EXIT_ERROR = 0, 2
 
@@ -86,6 +88,8 @@ def _project(args: argparse.Namespace) -> Project | None:
 
 
 def _files(project: Project, paths: list[str]) -> list[Path] | None:
+    from harvester_glossary_ls.engine import coverage as coverage_mod
+
     missing: list[str] = []
     files = coverage_mod.documents(project, paths, missing=missing.append)
     for raw in missing:
@@ -131,6 +135,8 @@ class ProgressBar:
 
 
 def run_report(args: argparse.Namespace) -> int:
+    from harvester_glossary_ls.engine import coverage as coverage_mod
+
     project = _project(args)
     if project is None:
         return EXIT_ERROR
@@ -160,6 +166,9 @@ def run_report(args: argparse.Namespace) -> int:
 
 def _analyses(project: Project, files: list[Path], glossaries: dict[int, Glossary],
               errors: list[str]) -> Iterator[tuple[str, Analysis]]:
+    from harvester_glossary_ls.engine import discover as discover_mod
+    from harvester_glossary_ls.engine.analysis import analyze
+
     root = Path.cwd().resolve()
     progress = ProgressBar("discover")
     for done, path in enumerate(files, 1):
@@ -177,6 +186,8 @@ def _analyses(project: Project, files: list[Path], glossaries: dict[int, Glossar
 
 
 def run_discover(args: argparse.Namespace) -> int:
+    from harvester_glossary_ls.engine import discover as discover_mod
+
     project = _project(args)
     if project is None:
         return EXIT_ERROR

@@ -14,7 +14,7 @@ from typing import TextIO
 
 from harvester_glossary_ls import __version__
 from harvester_glossary_ls.engine.models import Finding, Severity
-from harvester_glossary_ls.engine.rules import CODES, DEFAULT_SEVERITIES, ON_SEVERITY
+from harvester_glossary_ls.engine.rule_codes import CODES, DEFAULT_SEVERITIES, ON_SEVERITY
 from harvester_glossary_ls.engine.text import LineIndex
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from harvester_glossary_ls.engine.rules import CODES
+from harvester_glossary_ls.engine.rule_codes import CODES
 
 from ._support import E2E, FIXTURES, NODE_JS, NPM_CI, missing_tool, report
 from ._vscode import VSCODE_EXT, code_server, drive, errors, with_context

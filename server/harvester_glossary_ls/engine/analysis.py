@@ -20,22 +20,13 @@ from harvester_glossary_ls.engine.scan import ProseScan, StructuralHit
 from harvester_glossary_ls.engine.scan_markdown import scan_markdown
 from harvester_glossary_ls.engine.scan_yaml import scan_yaml
 from harvester_glossary_ls.engine.suppress import find_suppressions
+from harvester_glossary_ls.engine.walk import (
+    language_of as language_of,  # workspace_index: until it imports walk
+)
 
 __all__ = ["Analysis", "CheckContext", "CompiledGlossary", "analyze", "language_of"]
 """`CheckContext` and `CompiledGlossary` live in `compiled`; importable from here too."""
 
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx")
-YAML_SUFFIXES = (".yaml", ".yml")
-
-
-def language_of(path: str) -> str | None:
-    """"markdown", "yaml" or None, from a file name."""
-    lower = path.lower()
-    if lower.endswith(MARKDOWN_SUFFIXES):
-        return "markdown"
-    if lower.endswith(YAML_SUFFIXES):
-        return "yaml"
-    return None
 
 
 @dataclass(frozen=True)

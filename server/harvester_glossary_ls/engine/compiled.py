@@ -14,7 +14,8 @@ from harvester_glossary_ls.engine.casing import GlossaryCasing
 from harvester_glossary_ls.engine.complete import CompletionIndex
 from harvester_glossary_ls.engine.index import TermIndex
 from harvester_glossary_ls.engine.models import Glossary, Version
-from harvester_glossary_ls.engine.rules import RuleSettings, TermLinker
+from harvester_glossary_ls.engine.rule_codes import RuleSettings
+from harvester_glossary_ls.engine.rules import TermLinker
 from harvester_glossary_ls.engine.spelling import SpellingIndex
 
 

@@ -14,8 +14,7 @@ from pathlib import Path
 
 from harvester_glossary_ls.engine.files import UnreadableFile, read_text_file
 from harvester_glossary_ls.engine.models import CASINGS, Problem, Severity, Version, parse_version
-from harvester_glossary_ls.engine.parsers.tbx import is_language_tag
-from harvester_glossary_ls.engine.rules import CODES, DEFAULT_SEVERITIES, RuleSettings
+from harvester_glossary_ls.engine.rule_codes import CODES, DEFAULT_SEVERITIES, RuleSettings
 from harvester_glossary_ls.engine.yamlnodes import Mapping, Sequence, YamlError, load_yaml, plain
 
 CONFIG_NAME = ".harvester-glossary.yaml"
@@ -159,6 +158,8 @@ def _flag(value: object, key: str, problems: list[str]) -> bool | None:
 def _language(value: object, problems: list[str]) -> str | None:
     if value is None:
         return None
+    from harvester_glossary_ls.engine.parsers.tbx import is_language_tag  # the XML parser: rare
+
     if isinstance(value, str) and is_language_tag(value.strip()):
         return value.strip()
     problems.append(f"'tbxLanguage' must be a language tag such as en or en-GB, not {value!r}")

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from harvester_glossary_ls.engine.analysis import Analysis, CheckContext, analyze, language_of
+from harvester_glossary_ls.engine.analysis import Analysis, CheckContext, analyze
 from harvester_glossary_ls.engine.files import UnreadableFile, read_document
 from harvester_glossary_ls.engine.models import (
     Entry,
@@ -29,8 +29,8 @@ from harvester_glossary_ls.engine.models import (
     format_version,
 )
 from harvester_glossary_ls.engine.project import Project
-from harvester_glossary_ls.engine.rules import ON_SEVERITY
-from harvester_glossary_ls.engine.walk import documents_in, not_glossaries
+from harvester_glossary_ls.engine.rule_codes import ON_SEVERITY
+from harvester_glossary_ls.engine.walk import documents_in, language_of, not_glossaries
 
 UNVERSIONED = "unversioned"
 """The version label of a file outside any docs site's version tree."""

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 MAX_DOCUMENT_BYTES = 5_000_000
@@ -17,6 +18,45 @@ MAX_DOCUMENT_BYTES = 5_000_000
 
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
 """O_NONBLOCK: opening a FIFO that replaced the file since we looked must not block either."""
+
+
+FileStamp = tuple[str, int, int]
+"""(absolute path, st_mtime_ns, st_size) of a file as it was read; (path, -1, -1) when it could
+not be opened. What `check --cache` compares to know that a glossary source is unchanged."""
+
+_reads: list[FileStamp] | None = None
+"""The stamps of every file read while `recording_reads` is active (None: not recording)."""
+
+
+@contextmanager
+def recording_reads() -> Iterator[list[FileStamp]]:
+    """Collect a stamp of every file the engine reads inside the block, and of the folder each
+    one is in (a folder's mtime changes when a file appears in it or leaves it, which is how a
+    new term page or a new glossary page is noticed). Not re-entrant; the CLI uses it around
+    loading a project and compiling a glossary."""
+    global _reads
+    outer, _reads = _reads, []
+    try:
+        yield _reads
+    finally:
+        _reads = outer
+
+
+def stamp_of(path: str) -> FileStamp:
+    """The current stamp of a file or folder (`os.stat`, following links)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return (path, -1, -1)
+    return (path, info.st_mtime_ns, info.st_size)
+
+
+def _record(path: Path, info: os.stat_result | None) -> None:
+    if _reads is None:
+        return
+    absolute = os.path.abspath(path)
+    _reads.append((absolute, info.st_mtime_ns, info.st_size) if info else (absolute, -1, -1))
+    _reads.append(stamp_of(os.path.dirname(absolute)))
 
 
 class UnreadableFile(Exception):
@@ -45,9 +85,11 @@ def _read_bytes(path: Path, limit: int) -> bytes:
     try:
         fd = os.open(path, _OPEN_FLAGS)
     except OSError as error:
+        _record(path, None)
         raise _os_error(error) from None
     try:
         info = os.fstat(fd)
+        _record(path, info)
         if not stat.S_ISREG(info.st_mode):  # a FIFO would block the read forever
             raise UnreadableFile("not a regular file")
         if info.st_size > limit:
@@ -88,6 +130,8 @@ def read_bytes(path: Path, limit: int = MAX_DOCUMENT_BYTES) -> bytes:
 def write_atomically(path: Path, content: str | bytes) -> None:
     """Replace a file's content (text as UTF-8, or exact bytes) through a temporary file and a
     rename, keeping its mode."""
+    import tempfile  # only `--fix` and config edits write
+
     mode = path.stat().st_mode & 0o7777
     data = content.encode("utf-8") if isinstance(content, str) else content
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

@@ -22,7 +22,7 @@ from pathlib import Path
 from harvester_glossary_ls.engine.files import read_bytes, write_atomically
 from harvester_glossary_ls.engine.models import Finding
 from harvester_glossary_ls.engine.project import resolve
-from harvester_glossary_ls.engine.rules import CASING, DEPRECATED, OPT_IN_FIXES, UNLINKED
+from harvester_glossary_ls.engine.rule_codes import CASING, DEPRECATED, OPT_IN_FIXES, UNLINKED
 from harvester_glossary_ls.engine.scan import MASK, ProseScan
 
 Edit = tuple[int, int, str]

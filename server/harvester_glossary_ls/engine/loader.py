@@ -27,6 +27,7 @@ from harvester_glossary_ls.engine.files import UnreadableFile, read_text_file
 from harvester_glossary_ls.engine.frontmatter import parse_front_matter
 from harvester_glossary_ls.engine.markdown_links import resolve_markdown_links
 from harvester_glossary_ls.engine.models import (
+    SHIPPED_VERSION,
     Deprecation,
     Entry,
     Glossary,
@@ -37,7 +38,6 @@ from harvester_glossary_ls.engine.models import (
     YamlRule,
     format_version,
 )
-from harvester_glossary_ls.engine.parsers.csv_glossary import parse_csv_glossary
 from harvester_glossary_ls.engine.parsers.docusaurus import (
     looks_like_glossary_page,
     parse_docusaurus_page,
@@ -50,11 +50,10 @@ from harvester_glossary_ls.engine.parsers.heading_page import (
     parse_heading_page,
 )
 from harvester_glossary_ls.engine.parsers.hugo import parse_hugo_file, parse_hugo_folder
-from harvester_glossary_ls.engine.parsers.tbx import DEFAULT_LANGUAGE, parse_tbx_file
 from harvester_glossary_ls.engine.parsers.yaml_glossary import parse_yaml_glossary
+from harvester_glossary_ls.engine.shipped import embedded_dir
 from harvester_glossary_ls.engine.yamlnodes import Mapping, YamlError, load_yaml
 
-SHIPPED_VERSION: Version = (1, 7)
 SHIPPED_PAGE = "harvester-v1.7.md"
 OVERLAY = "harvester-overlay.yaml"
 RESOLVED_LINKS = "resolved-links-v1.7.yaml"
@@ -62,15 +61,6 @@ PAGE_PATH = "getting-started/glossary.md"
 HARVESTER_NAME = "Harvester glossary"
 """The display name of the shipped page, the overlay and a Harvester docs tree's page."""
 _TERM_PAGE_KEYS = ("id", "short_description", "full_link", "aka")
-
-
-def embedded_dir() -> Path:
-    """The shipped glossary folder: inside the wheel, or the repo's glossary/ when editable."""
-    here = Path(__file__).resolve().parent.parent
-    packaged = here / "_glossary"
-    if packaged.is_dir():
-        return packaged
-    return here.parents[1] / "glossary"
 
 
 def read_text(path: Path) -> tuple[str | None, Problem | None]:
@@ -153,6 +143,8 @@ def _parse_source(path: Path, casing: str, language: str = "") -> ParseResult:
     if path.is_dir():
         return parse_hugo_folder(path)
     if path.suffix.lower() in (".tbx", ".xml"):  # bytes: the XML declares its own encoding
+        from harvester_glossary_ls.engine.parsers.tbx import DEFAULT_LANGUAGE, parse_tbx_file
+
         return parse_tbx_file(path, language or DEFAULT_LANGUAGE)
     text, problem = read_text(path)
     if text is None:
@@ -162,6 +154,8 @@ def _parse_source(path: Path, casing: str, language: str = "") -> ParseResult:
     if path.suffix.lower() in (".md", ".markdown"):
         return _parse_markdown(path, text)
     if path.suffix.lower() == ".csv":
+        from harvester_glossary_ls.engine.parsers.csv_glossary import parse_csv_glossary
+
         return parse_csv_glossary(text, str(path))
     return ParseResult(problems=(Problem(str(path), "unknown glossary format (use a .md page, a "
                                          ".yaml glossary, a .tbx or .csv file or a folder of "

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 Version = tuple[int, int]
+SHIPPED_VERSION: Version = (1, 7)
+"""The version of the Harvester glossary page shipped inside the package."""
 """A Harvester docs version as (major, minor); v1.7 is (1, 7)."""
 
 _VERSION_RE = re.compile(r"^v?(\d+)\.(\d+)(?:\.\d+)?(?:[-.]?[A-Za-z].*)?$")

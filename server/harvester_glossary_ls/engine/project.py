@@ -10,8 +10,8 @@ import fnmatch
 import os
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from harvester_glossary_ls.engine.analysis import CheckContext, CompiledGlossary
 from harvester_glossary_ls.engine.config import (
     CONFIG_NAME,
     Config,
@@ -24,9 +24,18 @@ from harvester_glossary_ls.engine.docs_site import (
     load_docs_site,
     site_marker,
 )
-from harvester_glossary_ls.engine.loader import SHIPPED_VERSION, harvester_glossary, load_source
-from harvester_glossary_ls.engine.models import ParseResult, Problem, Severity, Version
+from harvester_glossary_ls.engine.files import FileStamp, recording_reads
+from harvester_glossary_ls.engine.models import (
+    SHIPPED_VERSION,
+    ParseResult,
+    Problem,
+    Severity,
+    Version,
+)
 from harvester_glossary_ls.engine.term_links import TermLinks
+
+if TYPE_CHECKING:  # imported where used: a `check --cache` that hits compiles nothing
+    from harvester_glossary_ls.engine.compiled import CheckContext, CompiledGlossary
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +68,10 @@ class Project:
         """Compiled glossaries by what matching depends on (entries, YAML rules, product):
         versions whose merged glossaries are equal share one index (a 10,000-term glossary
         for a 10-version site is compiled once, not 10 times)."""
+        self._sources: dict[GlossaryKey, tuple[FileStamp, ...]] = {}
+        self.loaded_from: tuple[FileStamp, ...] = ()
+        """Every file the last `reload` read (the config file, configured glossaries), with
+        its folder: what `check --cache` compares to know the project is unchanged."""
         self._sites: dict[Path, DocsSite | None] = {}
         self._folders: dict[Path, tuple[DocsSite | None, DocsTree | None]] = {}
         self.config_problems: list[Problem] = []
@@ -78,6 +91,12 @@ class Project:
 
     def reload(self) -> list[Problem]:
         """Re-read the config file and extra glossaries; keep the last good ones on failure."""
+        with recording_reads() as reads:
+            self._reload()
+        self.loaded_from = tuple(reads)
+        return self.problems
+
+    def _reload(self) -> None:
         self.config_problems = []
         self.kept = []
         if self.use_config_file and self.root is not None:
@@ -106,11 +125,11 @@ class Project:
         self.config = self.overrides.over(file_config.over(self.settings))
         self._load_extras()
         self._compiled.clear()
+        self._sources.clear()
         self._by_content.clear()
         self._sites.clear()
         self._folders.clear()
         load_docs_site.cache_clear()  # a reload must see version trees added or removed since
-        return self.problems
 
     def glossary_sources(self) -> tuple[GlossarySource, ...]:
         """Configured glossaries (relative ones from editor settings are relative to the
@@ -128,6 +147,8 @@ class Project:
         self.glossary_problems = []
         loaded: dict[Path, ParseResult] = {}
         for source in self.glossary_sources():
+            from harvester_glossary_ls.engine.loader import load_source
+
             path = source.path
             result = load_source(path, name=source.name, casing=source.casing,
                                  language=self.config.tbx_language or "")
@@ -200,14 +221,38 @@ class Project:
         tree, version, _ = self._tree_for(path)
         return self._compiled_of(tree, version), version
 
+    def glossary_key(self, path: Path | None) -> GlossaryKey:
+        """Which compiled glossary applies to the file at `path`, without compiling it."""
+        tree, version, _ = self._tree_for(path)
+        return GlossaryKey(tree.root if tree is not None else None, version)
+
+    def placement(self, path: Path) -> tuple[GlossaryKey, str]:
+        """(`glossary_key(path)`, everything else `context_for(path)` depends on besides the
+        config and the glossary sources, as one string: the product and the file's own docs
+        tree, which its links are relative to)."""
+        tree, version, product = self._tree_for(path)
+        own = self._folder(path.parent)[1]
+        key = GlossaryKey(tree.root if tree is not None else None, version)
+        return key, f"{key.tree_root or ''}\x1f{version}\x1f{product}\x1f{own.root if own else ''}"
+
+    def sources_of(self, key: GlossaryKey) -> tuple[FileStamp, ...]:
+        """The files (and their folders) read to build the glossary of `key`, as they were
+        when it was compiled; () before it is."""
+        return self._sources.get(key, ())
+
     def _compiled_of(self, tree: DocsTree | None, version: Version) -> CompiledGlossary:
         """One compiled glossary per (glossary tree, version), shared by all its files."""
         key = GlossaryKey(tree.root if tree is not None else None, version)
         compiled = self._compiled.get(key)
         if compiled is None:
-            glossary, problems = harvester_glossary(
-                tree, self._extras.values(),
-                default=self.config.default_glossary is not False)
+            from harvester_glossary_ls.engine.compiled import CompiledGlossary
+            from harvester_glossary_ls.engine.loader import harvester_glossary
+
+            with recording_reads() as reads:
+                glossary, problems = harvester_glossary(
+                    tree, self._extras.values(),
+                    default=self.config.default_glossary is not False)
+            self._sources[key] = tuple(dict.fromkeys(reads))
             self.glossary_problems += [p for p in problems if p not in self.glossary_problems]
             product = tree.product if tree else ""
             content = (glossary.entries, glossary.yaml_rules, product)
@@ -225,6 +270,8 @@ class Project:
         self.session_ignores |= {word.casefold()}
 
     def context_for(self, path: Path | None) -> CheckContext:
+        from harvester_glossary_ls.engine.compiled import CheckContext
+
         tree, version, product = self._tree_for(path)
         compiled = self._compiled_of(tree, version)
         settings = self.config.rule_settings()

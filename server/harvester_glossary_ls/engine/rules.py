@@ -14,8 +14,7 @@ link the site would use (engine/term_links.py knows the sites).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from typing import Protocol
 
 from harvester_glossary_ls.engine.casing import GlossaryCasing, asserted_words, plain_word_use
@@ -24,31 +23,20 @@ from harvester_glossary_ls.engine.models import (
     Finding,
     Occurrence,
     OccurrenceKind,
-    Severity,
     Version,
+)
+from harvester_glossary_ls.engine.rule_codes import (
+    CASING,
+    DEPRECATED,
+    UNLINKED,
+    RuleSettings,
+)
+from harvester_glossary_ls.engine.rule_codes import (
+    SPELLING as SPELLING,  # workspace_index: until it imports rule_codes
 )
 from harvester_glossary_ls.engine.scan import MASK, LineKind, ProseScan
 from harvester_glossary_ls.engine.spelling import NearMiss
 from harvester_glossary_ls.engine.suppress import Suppressions
-
-DEPRECATED = "deprecated-term"
-CASING = "term-casing"
-SPELLING = "term-spelling"
-UNLINKED = "unlinked-term"
-CODES = (DEPRECATED, CASING, SPELLING, UNLINKED)
-DEFAULT_SEVERITIES: Mapping[str, Severity | None] = {
-    DEPRECATED: Severity.WARNING,
-    CASING: Severity.INFORMATION,
-    SPELLING: Severity.HINT,
-    UNLINKED: None,
-}
-"""Severity per rule when the config says nothing; None = off (`unlinked-term` is opt-in: a
-page linking every first use is a house style, not an error)."""
-ON_SEVERITY: Mapping[str, Severity] = {UNLINKED: Severity.HINT}
-"""The severity an off-by-default rule gets where it is turned on without one (`report`,
-`check --fix-rule`)."""
-OPT_IN_FIXES = frozenset({UNLINKED})
-"""Rules whose fixes `--fix` and the editor's fix-all apply only when asked by name."""
 
 _SENTENCE_END = ".!?:;|"
 _OPENERS = " \t*_[(\"'\u201c\u2018`>" + MASK
@@ -58,21 +46,6 @@ _WINDOW = 1000
 """Characters of context the position-dependent exceptions look at on each side of a term."""
 _SENTENCE_WINDOW = 300
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|__(?=\S)(.+?)(?<=\S)__")
-
-
-@dataclass(frozen=True, slots=True)
-class RuleSettings:
-    """Severity per rule code (None = off) and words never flagged."""
-
-    severities: Mapping[str, Severity | None] = field(
-        default_factory=lambda: dict(DEFAULT_SEVERITIES))
-    ignore_words: frozenset[str] = frozenset()
-    check_generated: bool = False
-    """Check pages whose front matter says `auto_generated: true` (reference pages generated
-    from source: their wording is the source's, fixed there, not in the page)."""
-
-    def severity(self, code: str) -> Severity | None:
-        return self.severities.get(code, DEFAULT_SEVERITIES.get(code))
 
 
 class PageLinks(Protocol):

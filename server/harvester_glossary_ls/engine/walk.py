@@ -23,6 +23,21 @@ SKIP_DIRS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__", "
                        "dist", ".hg", ".svn", ".tox", ".mypy_cache", ".pytest_cache"})
 """Folders never entered (besides every hidden folder): VCS data, dependencies, build output."""
 
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx")
+"""What the engine reads as Markdown: `.mdx` too, when named or opened, though a walk skips it."""
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def language_of(path: str) -> str | None:
+    """"markdown", "yaml" or None, from a file name."""
+    lower = path.lower()
+    if lower.endswith(MARKDOWN_SUFFIXES):
+        return "markdown"
+    if lower.endswith(YAML_SUFFIXES):
+        return "yaml"
+    return None
+
+
 Included = Callable[[Path], bool]
 """Whether the config's include/exclude globs let a file be checked (`Project.included`)."""
 

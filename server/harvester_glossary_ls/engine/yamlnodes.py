@@ -7,12 +7,14 @@ construction) and converted by hand so every value keeps its line for diagnostic
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
-from typing import Union
+from typing import TYPE_CHECKING, Any, Union
 
-import yaml
-
-_Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it
+if TYPE_CHECKING:
+    import yaml
+# PyYAML is imported on first use, not with this module: a `check --cache` run that parses no
+# YAML (no config, no front matter to read) is spared its ~10 ms import.
 
 MAX_NODES = 200_000
 """Node visits allowed per document: far above any real glossary, far below an alias bomb."""
@@ -78,21 +80,30 @@ def _scalar(node: yaml.ScalarNode) -> Value:
     return str(node.value)
 
 
-_RESOLVER = yaml.resolver.Resolver()
+@functools.cache
+def _resolver() -> Any:
+    import yaml
+
+    return yaml.resolver.Resolver()
 
 
 def plain_scalar(text: str) -> Value:
     """What the plain (unquoted) one-line scalar `text` loads as, by `load_yaml`'s own rules
     (YAML's implicit resolvers, then `_scalar`): "" and "null" are None, "yes" True, "12" 12,
     "2018-04-12" the string. For readers that take simple YAML shapes without composing."""
-    tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
+    import yaml
+
+    tag = _resolver().resolve(yaml.ScalarNode, text, (True, False))
     return _scalar(yaml.ScalarNode(tag, text))
 
 
 def _compose(text: str) -> yaml.Node | None:
     """The node graph of one document (aliases stay shared: nothing is expanded yet)."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it
     try:
-        return yaml.compose(text, Loader=_Loader)
+        return yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line if mark is not None else 0
@@ -108,6 +119,8 @@ def _compose(text: str) -> yaml.Node | None:
 
 def load_yaml(text: str) -> Value:
     """Compose and convert one YAML document; raise YamlError with a line on any problem."""
+    import yaml
+
     node = _compose(text)
     if node is None:
         return None

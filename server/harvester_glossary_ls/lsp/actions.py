@@ -19,7 +19,7 @@ from harvester_glossary_ls.engine.config import CONFIG_NAME
 from harvester_glossary_ls.engine.config_edit import add_ignore_word
 from harvester_glossary_ls.engine.fixes import safe_edits
 from harvester_glossary_ls.engine.models import Finding
-from harvester_glossary_ls.engine.rules import UNLINKED
+from harvester_glossary_ls.engine.rule_codes import UNLINKED
 from harvester_glossary_ls.engine.text import LineIndex, smallest_change
 from harvester_glossary_ls.lsp.convert import finding_diagnostic
 from harvester_glossary_ls.lsp.positions import PositionMap

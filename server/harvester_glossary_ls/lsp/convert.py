@@ -10,7 +10,7 @@ from lsprotocol import types as t
 from pygls.uris import from_fs_path
 
 from harvester_glossary_ls.engine.models import Entry, Finding, Problem
-from harvester_glossary_ls.engine.rules import DEPRECATED
+from harvester_glossary_ls.engine.rule_codes import DEPRECATED
 from harvester_glossary_ls.lsp.capabilities import ClientFeatures
 from harvester_glossary_ls.lsp.state import DocumentState
 

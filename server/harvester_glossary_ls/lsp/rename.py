@@ -24,7 +24,7 @@ from lsprotocol import types as t
 from pygls.exceptions import JsonRpcException
 from pygls.uris import from_fs_path
 
-from harvester_glossary_ls.engine.analysis import Analysis, analyze, language_of
+from harvester_glossary_ls.engine.analysis import Analysis, analyze
 from harvester_glossary_ls.engine.config import CONFIG_NAME
 from harvester_glossary_ls.engine.config_edit import add_glossary
 from harvester_glossary_ls.engine.files import UnreadableFile, read_document
@@ -44,6 +44,7 @@ from harvester_glossary_ls.engine.rename import (
     use_edits,
 )
 from harvester_glossary_ls.engine.text import smallest_change
+from harvester_glossary_ls.engine.walk import language_of
 from harvester_glossary_ls.lsp.positions import PositionMap, lsp_line_starts
 from harvester_glossary_ls.lsp.state import DocumentState
 

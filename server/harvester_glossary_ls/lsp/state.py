@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from harvester_glossary_ls.engine.analysis import Analysis, analyze, language_of
+from harvester_glossary_ls.engine.analysis import Analysis, analyze
 from harvester_glossary_ls.engine.config import CONFIG_NAME, Config
 from harvester_glossary_ls.engine.cursor import occurrence_under
 from harvester_glossary_ls.engine.files import MAX_DOCUMENT_BYTES
@@ -18,6 +18,7 @@ from harvester_glossary_ls.engine.glossary_lint import is_glossary_document, lin
 from harvester_glossary_ls.engine.models import Occurrence, Problem
 from harvester_glossary_ls.engine.project import Project, resolve
 from harvester_glossary_ls.engine.text import LineIndex
+from harvester_glossary_ls.engine.walk import language_of
 from harvester_glossary_ls.lsp.positions import PositionMap
 from harvester_glossary_ls.lsp.pygls_fixes.document import LspTextDocument
 
