@@ -11,6 +11,7 @@ any reason has its share done again by the parent, so a result never goes missin
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import sys
@@ -49,7 +50,11 @@ def map_forked(work: Callable[[Item], Result], items: Sequence[Item],
     if processes <= 1 or len(items) < 2:
         return [work(item) for item in items]
     shares = [range(first, len(items), processes) for first in range(processes)]
-    children = [(_fork(work, items, share), share) for share in shares[1:]]
+    gc.freeze()  # a collection in a worker would otherwise touch, and so copy, every page
+    try:
+        children = [(_fork(work, items, share), share) for share in shares[1:]]
+    finally:
+        gc.unfreeze()
     results: dict[int, Result] = {index: work(items[index]) for index in shares[0]}
     for (pid, read_end), share in children:
         values = _collect(pid, read_end, len(share))

@@ -301,6 +301,8 @@ def _analyse_all(jobs: list[Job], project: Project, run: CheckRun, fix: bool,
             job.result = analysis if isinstance(analysis, FileError) \
                 else FileFindings.of(analysis)
         return
+    import harvester_glossary_ls.engine.analysis  # noqa: F401  (once, before the fork: not in each worker)
+
     answers = map_forked(lambda job: _analysed_forked(job, project), jobs, processes)
     for job, answer in zip(jobs, answers, strict=True):
         if isinstance(answer, str):

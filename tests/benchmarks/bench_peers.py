@@ -8,8 +8,9 @@ copies of both (built in a temporary folder, to show how each tool scales). Each
 from the tree's root as `check .` / `typos .` (wall time including interpreter start, output to
 /dev/null), alternating the two tools run by run so that load on the machine hits both alike;
 min and median of `runs` (default 5) and the ratio check/typos of each. The machine is shared:
-compare minima, and read the load average printed first. A warm-cache row appears only once
-`check` has a `--cache` option.
+compare minima, and read the load average printed first. The warm-cache row runs
+`check --cache-dir <temporary folder>` after one run that fills it (`check` uses its worker
+processes in both rows: `--jobs` defaults to one per CPU).
 
 Without ../shared the script says so and exits 0; without typos it says how to install it.
 """
@@ -85,9 +86,10 @@ def report(name: str, tree: Path, check: list[str], typos: list[str], runs: int,
     print(f"{name}: {count} files, {megabytes:.1f} MB  (load average "
           f"{os.getloadavg()[0]:.2f})")
     commands = {"check": [*check, "check", "."], "typos": [*typos, "."]}
-    if cache:
-        commands["check --cache (warm)"] = [*check, "check", "--cache", "."]
-    times = side_by_side(commands, tree, runs)
+    with tempfile.TemporaryDirectory(prefix="bench-peers-cache-") as folder:
+        if cache:  # the cache outside the tree: never write into ../shared
+            commands["check --cache (warm)"] = [*check, "check", "--cache-dir", folder, "."]
+        times = side_by_side(commands, tree, runs)  # its warm-up run fills the cache
     for label, measured in times.items():
         print(_row(label, measured))
     base = times["typos"]

@@ -23,7 +23,7 @@ from harvester_glossary_ls.engine.docs_site import (
     is_external,
     resolve_href,
 )
-from harvester_glossary_ls.engine.files import UnreadableFile, read_text_file
+from harvester_glossary_ls.engine.files import FileStamp, UnreadableFile, read_text_file, stamp_of
 from harvester_glossary_ls.engine.frontmatter import parse_front_matter
 from harvester_glossary_ls.engine.markdown_links import resolve_markdown_links
 from harvester_glossary_ls.engine.models import (
@@ -248,10 +248,23 @@ def merge(results: Iterable[ParseResult], version: Version | None = None) -> Glo
 
 def load_overlay() -> ParseResult:
     path = embedded_dir() / OVERLAY
+    return _overlay(path, stamp_of(str(path)))
+
+
+@lru_cache(maxsize=2)
+def _overlay(path: Path, _stamp: FileStamp) -> ParseResult:
+    """Parsed once per process and file state: every version tree of a site merges it."""
     text, problem = read_text(path)
     if text is None:
         return ParseResult(problems=(problem,) if problem else ())
     return for_product(named(parse_yaml_glossary(text, str(path)), HARVESTER_NAME), HARVESTER)
+
+
+@lru_cache(maxsize=2)
+def _shipped_page(stamp: FileStamp) -> ParseResult:
+    """The shipped page, parsed once per process and file state (every tree of another
+    product's site, and every file outside a docs tree, merges it)."""
+    return load_page(Path(stamp[0]), SHIPPED_VERSION)
 
 
 def for_product(result: ParseResult, product: str) -> ParseResult:
@@ -322,7 +335,7 @@ def harvester_glossary(tree: DocsTree | None = None, extra: Iterable[ParseResult
     else:
         version = SHIPPED_VERSION
         if default:
-            harvester = [load_page(embedded_dir() / SHIPPED_PAGE, SHIPPED_VERSION)]
+            harvester = [_shipped_page(stamp_of(str(embedded_dir() / SHIPPED_PAGE)))]
     if default:
         harvester.append(load_overlay())
     if own:  # Harvester's spellings are display titles on another product's pages
