@@ -112,3 +112,24 @@ def test_kept_current_per_file(tmp_path: Path) -> None:
     (tmp_path / "d.md").write_text("widget\n", encoding="utf-8")
     index.run()
     assert sorted(p.name for p in index.files) == ["b.md", "d.md"]
+
+
+def test_uses_by_file_is_uses_of_grouped(tmp_path: Path) -> None:
+    """The grouping the references answer is built from: the same uses in the same order
+    (files as Paths sort, so "a/x.md" before "a-b/x.md"), misspellings left out unless asked,
+    and a file whose only uses are misspellings left out."""
+    index = _folder(tmp_path, {
+        "a-b/x.md": "A widget and a gizmo.\n",
+        "a/x.md": "Two widgets.\n\nA widget again.\n",
+        "a/y.md": "The guest clsuter.\n",
+        "Z.md": "A gadget.\n",
+    })
+    for term in ("widget", "guest cluster"):
+        for misspelt in (False, True):
+            flat = [(path, use) for path, uses in index.uses_by_file(term, misspelt=misspelt)
+                    for use in uses]
+            assert flat == list(index.uses_of(term, misspelt=misspelt))
+    assert [p.relative_to(tmp_path).as_posix() for p, _ in index.uses_by_file("widget")] == [
+        "Z.md", "a/x.md", "a-b/x.md"]
+    assert list(index.uses_by_file("guest cluster")) == []
+    assert [p.name for p, _ in index.uses_by_file("guest cluster", misspelt=True)] == ["y.md"]

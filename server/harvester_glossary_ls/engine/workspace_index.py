@@ -327,10 +327,20 @@ class FolderIndex:
 
     def uses_of(self, term: str, *, misspelt: bool = False) -> Iterator[tuple[Path, TermUse]]:
         """Every use of `term`, by file in sorted order, then by position."""
+        for path, uses in self.uses_by_file(term, misspelt=misspelt):
+            for use in uses:
+                yield path, use
+
+    def uses_by_file(self, term: str, *,
+                     misspelt: bool = False) -> Iterator[tuple[Path, tuple[TermUse, ...]]]:
+        """The same uses as `uses_of`, in the same order, grouped by file (files left out
+        where none is left)."""
         for path in sorted(self.by_term.get(term, ())):
-            for use in self.files[path].uses[term]:
-                if misspelt or use.kind is not UseKind.MISSPELT:
-                    yield path, use
+            uses = self.files[path].uses[term]
+            if not misspelt:
+                uses = tuple(use for use in uses if use.kind is not UseKind.MISSPELT)
+            if uses:
+                yield path, uses
 
     def usage(self, term: str) -> Usage:
         uses = pages = deprecated = 0

@@ -1,6 +1,8 @@
 """Go to definition, workspace symbols and find references for glossary terms.
 
-References come from the workspace index (`lsp.indexer`), never from reading files."""
+References come from the workspace index (`lsp.indexer`), never from reading files; the index's
+part of an answer is sent as JSON text made once per term and index state
+(`lsp.reference_answers`)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ from lsprotocol import types as t
 from harvester_glossary_ls.engine.project import resolve
 from harvester_glossary_ls.engine.symbols import rank_entries
 from harvester_glossary_ls.lsp.convert import entry_location
+from harvester_glossary_ls.lsp.pygls_fixes.prepared import PreparedResult
+from harvester_glossary_ls.lsp.reference_answers import ReferenceAnswers
 from harvester_glossary_ls.lsp.state import DocumentState
 
 if TYPE_CHECKING:
@@ -32,8 +36,8 @@ def _symbols(ls: GlossaryServer, query: str) -> list[t.SymbolInformation]:
     return symbols
 
 
-async def _references(ls: GlossaryServer, state: DocumentState,
-                      params: t.ReferenceParams) -> list[t.Location] | None:
+async def _references(ls: GlossaryServer, answers: ReferenceAnswers, state: DocumentState,
+                      params: t.ReferenceParams) -> PreparedResult | list[t.Location] | None:
     """From the workspace index: no file is read. While the index is being built this waits
     for it (a build the user cancelled is finished under this request's progress, and
     $/cancelRequest stops it); a document outside every workspace folder answers for itself."""
@@ -51,10 +55,12 @@ async def _references(ls: GlossaryServer, state: DocumentState,
                             for o in state.analysis.occurrences if o.entry.term == term]
     await ls.index.ensure_complete(params.work_done_token)
     ls.index.sync_open()
-    return locations + ls.index.references(state.path, term)
+    return answers.answer(ls.index, state.path, term, locations)
 
 
 def register(server: GlossaryServer) -> None:
+    answers = ReferenceAnswers()
+
     @server.feature(t.TEXT_DOCUMENT_DEFINITION)
     async def definition(ls: GlossaryServer, params: t.DefinitionParams) -> t.Location | None:
         await ls.until_ready()
@@ -72,9 +78,9 @@ def register(server: GlossaryServer) -> None:
 
     @server.feature(t.TEXT_DOCUMENT_REFERENCES)
     async def references(ls: GlossaryServer,
-                         params: t.ReferenceParams) -> list[t.Location] | None:
+                         params: t.ReferenceParams) -> PreparedResult | list[t.Location] | None:
         await ls.until_ready()
         state = ls.document(params.text_document.uri)
         if state is None or state.analysis is None:
             return None
-        return await _references(ls, state, params)
+        return await _references(ls, answers, state, params)

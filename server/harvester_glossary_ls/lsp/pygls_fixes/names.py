@@ -10,11 +10,14 @@ PRIVATE_NAMES: dict[str, tuple[str, ...]] = {
     # owner (module:class, or module) -> names read, called or overridden there
     "pygls.protocol:LanguageServerProtocol": (
         "_send_data",  # jsonrpc: error responses with "id": null
+        "_send_response",  # prepared: results already serialised
+        "_result_types",  # prepared: popped when answering, as pygls does
+        "_include_headers",  # prepared: framing as _send_data frames
         "_request_futures",  # jsonrpc, leaks: pending requests and handler futures
         "_execute_handler",  # leaks: drop each handler's future when done
         "_handle_response",  # leaks: ignore replies to cancelled requests (#621)
         "_shutdown",  # jsonrpc: refuse requests after shutdown; server: the exit code
-        "_server",  # transport: show a message about a skipped frame
+        "_server",  # transport: show a message about a skipped frame; prepared: report errors
         "_workspace",  # document: install LspWorkspace; transport: initialized yet?
     ),
     "pygls.workspace:Workspace": (
@@ -29,5 +32,6 @@ PRIVATE_NAMES: dict[str, tuple[str, ...]] = {
     ),
     "pygls.lsp.server:LanguageServer": (
         "_stop_event",  # transport: serve_stdio replaces start_io
+        "_report_server_error",  # prepared: a failed write, as _send_data reports it
     ),
 }
