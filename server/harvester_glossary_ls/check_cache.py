@@ -116,6 +116,7 @@ class CheckCache:
     """Why the cache file could not be used, for one line on stderr ("" when it could)."""
     _held: dict[str, bool] = field(default_factory=dict)
     _fresh: dict[str, bool] = field(default_factory=dict)
+    _seen: set[str] = field(default_factory=set)
     _started: float = field(default_factory=time.time)
 
     @staticmethod
@@ -209,6 +210,7 @@ class CheckCache:
                                                                       str | None]:
         """(the cached findings of the file at `path`, None on a miss; its text when the lookup
         had to read it, so that a miss does not read it again)."""
+        self._seen.add(path)
         entry = self.files.get(path)
         if entry is None or entry.get("context") != context \
                 or entry.get("glossary") != glossary or not self.glossary_fresh(glossary):
@@ -247,8 +249,10 @@ class CheckCache:
     def save(self) -> str:
         """Write the cache file (and prune old ones); "" or a note saying why it was not."""
         folder = self.path.parent
+        files = {path: entry for path, entry in self.files.items()
+                 if path in self._seen or os.path.lexists(path)}  # forget deleted files
         data = {"format": FORMAT, "run": self.run, "glossaries": self.glossaries,
-                "files": self.files}
+                "files": files}
         try:
             folder.mkdir(parents=True, exist_ok=True)
             _mark(folder)

@@ -14,7 +14,7 @@ from lsprotocol import types as t
 from harvester_glossary_ls.engine.project import Project
 from harvester_glossary_ls.engine.workspace_index import FolderIndex
 from harvester_glossary_ls.lsp.convert import span_range
-from harvester_glossary_ls.lsp.indexer import _uri
+from harvester_glossary_ls.lsp.indexer import file_uri
 from harvester_glossary_ls.lsp.pygls_fixes.prepared import PreparedResult
 from harvester_glossary_ls.lsp.reference_answers import ReferenceAnswers
 from harvester_glossary_ls.lsp.server import create_server
@@ -58,7 +58,7 @@ def _workspace(root: Path, pages: int = 40, lines: int = 20) -> FolderIndex:
 
 def _locations(folder: FolderIndex, term: str) -> list[t.Location]:
     """The answer as it was made before prepared JSON: a Location per use."""
-    return [t.Location(uri=_uri(path), range=span_range(use.span))
+    return [t.Location(uri=file_uri(path), range=span_range(use.span))
             for path, use in folder.uses_of(term)]
 
 

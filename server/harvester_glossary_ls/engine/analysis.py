@@ -20,11 +20,8 @@ from harvester_glossary_ls.engine.scan import ProseScan, StructuralHit
 from harvester_glossary_ls.engine.scan_markdown import scan_markdown
 from harvester_glossary_ls.engine.scan_yaml import scan_yaml
 from harvester_glossary_ls.engine.suppress import find_suppressions
-from harvester_glossary_ls.engine.walk import (
-    language_of as language_of,  # workspace_index: until it imports walk
-)
 
-__all__ = ["Analysis", "CheckContext", "CompiledGlossary", "analyze", "language_of"]
+__all__ = ["Analysis", "CheckContext", "CompiledGlossary", "analyze"]
 """`CheckContext` and `CompiledGlossary` live in `compiled`; importable from here too."""
 
 

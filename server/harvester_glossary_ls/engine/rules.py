@@ -28,11 +28,9 @@ from harvester_glossary_ls.engine.models import (
 from harvester_glossary_ls.engine.rule_codes import (
     CASING,
     DEPRECATED,
+    SPELLING,
     UNLINKED,
     RuleSettings,
-)
-from harvester_glossary_ls.engine.rule_codes import (
-    SPELLING as SPELLING,  # workspace_index: until it imports rule_codes
 )
 from harvester_glossary_ls.engine.scan import MASK, LineKind, ProseScan
 from harvester_glossary_ls.engine.spelling import NearMiss

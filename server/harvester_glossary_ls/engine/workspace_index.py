@@ -25,15 +25,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from harvester_glossary_ls.engine.analysis import Analysis, analyze, language_of
+from harvester_glossary_ls.engine.analysis import Analysis, analyze
 from harvester_glossary_ls.engine.config import CONFIG_NAME
 from harvester_glossary_ls.engine.files import UnreadableFile, read_document
 from harvester_glossary_ls.engine.glossary_lint import is_glossary_document
 from harvester_glossary_ls.engine.models import Finding, Occurrence, OccurrenceKind
 from harvester_glossary_ls.engine.project import Project
-from harvester_glossary_ls.engine.rules import SPELLING
+from harvester_glossary_ls.engine.rule_codes import SPELLING
 from harvester_glossary_ls.engine.walk import (
     is_document,
+    language_of,
     not_glossaries,
     skipped_folder,
     walk_documents,

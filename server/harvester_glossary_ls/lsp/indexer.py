@@ -45,7 +45,6 @@ from harvester_glossary_ls.engine.workspace_index import (
     FolderIndex,
     Span,
     Spans,
-    TermUse,
     Usage,
 )
 from harvester_glossary_ls.lsp.convert import (
@@ -67,7 +66,6 @@ STEP_SECONDS = 0.003
 PAUSE_SECONDS = 0.0005
 """The pause after each step: long enough for the loop to poll stdin, so a request that
 arrived during a step runs before the next one (a zero sleep would queue it behind it)."""
-CACHED_ANSWERS = 16
 REPORT_SECONDS = 0.25
 CREATE_TIMEOUT = 5.0
 
@@ -113,7 +111,8 @@ class Progress:
             self.ls.work_done_progress.tokens.pop(self.token, None)
 
 
-def _uri(path: Path) -> str:
+def file_uri(path: Path) -> str:
+    """The URI the index names a file by (references and diagnostics use the same)."""
     return from_fs_path(str(path)) or path.as_uri()
 
 
@@ -134,8 +133,6 @@ class WorkspaceIndex:
         self.pushed: set[str] = set()
         """Closed files whose findings were pushed (workspaceDiagnostics: true)."""
         self.lens_asked = False
-        self._answers: dict[tuple[Path | None, str],
-                            tuple[tuple[int, int], list[t.Location]]] = {}
         self._sources: dict[int, tuple[CompiledGlossary, dict[str, list[Entry]]]] = {}
         self.last_total = 0
 
@@ -355,29 +352,6 @@ class WorkspaceIndex:
 
     # --- queries -------------------------------------------------------------------------------
 
-    def references(self, path: Path, term: str) -> list[t.Location]:
-        """Every use of `term` in the folder of `path`, from the index alone (the last few
-        answers are kept until the folder's index changes)."""
-        folder = self.folder_for(resolve(path))
-        if folder is None:
-            return []
-        key = (folder.root, term)
-        cached = self._answers.get(key)
-        if cached is not None and cached[0] == (self.generation, folder.version):
-            return list(cached[1])
-        locations = []
-        uris: dict[Path, str] = {}
-        use: TermUse
-        for file, use in folder.uses_of(term):
-            uri = uris.get(file)
-            if uri is None:
-                uri = uris[file] = _uri(file)
-            locations.append(t.Location(uri=uri, range=span_range(use.span)))
-        if len(self._answers) >= CACHED_ANSWERS:
-            self._answers.pop(next(iter(self._answers)))
-        self._answers[key] = ((self.generation, folder.version), locations)
-        return list(locations)
-
     def usage(self, term: str) -> Usage:
         """Uses of `term` over every folder."""
         uses = pages = deprecated = 0
@@ -437,7 +411,7 @@ class WorkspaceIndex:
             return
         open_uris = self.ls.workspace.text_documents
         for path in changed:
-            uri = _uri(path)
+            uri = file_uri(path)
             if uri in open_uris:
                 continue
             record = folder.files.get(path)
@@ -470,7 +444,7 @@ class WorkspaceIndex:
             if folder.project.config.workspace_diagnostics is False:
                 continue
             for path, record in folder.files.items():
-                uri = _uri(path)
+                uri = file_uri(path)
                 if uri in open_uris:
                     known.pop(uri, None)
                     continue

@@ -22,7 +22,7 @@ from lsprotocol import types as t
 
 from harvester_glossary_ls.engine.project import resolve
 from harvester_glossary_ls.engine.workspace_index import FolderIndex
-from harvester_glossary_ls.lsp.indexer import _uri as index_uri
+from harvester_glossary_ls.lsp.indexer import file_uri
 from harvester_glossary_ls.lsp.pygls_fixes.prepared import PreparedResult
 
 CACHED_ANSWERS = 16
@@ -49,7 +49,7 @@ def location_json(location: t.Location) -> str:
 
 
 def uses_json(folder: FolderIndex, term: str,
-              uri_json: Callable[[Path], str] = lambda path: json.dumps(index_uri(path))) -> str:
+              uri_json: Callable[[Path], str] = lambda path: json.dumps(file_uri(path))) -> str:
     """The folder's uses of `term` as the items of a JSON array (no brackets; "" for none).
     `uri_json`: a file's URI as JSON."""
     parts = []
@@ -95,7 +95,7 @@ class ReferenceAnswers:
         if known is None:
             if len(self._uris) >= CACHED_URIS:
                 self._uris.clear()
-            known = self._uris[path] = json.dumps(index_uri(path))
+            known = self._uris[path] = json.dumps(file_uri(path))
         return known
 
     def answer(self, index: Indexes, path: Path, term: str,
