@@ -80,7 +80,7 @@ def test_a_warm_run_reads_nothing_again_and_reports_the_same(tree: Path) -> None
     folder = tree / ".harvester-glossary-ls-cache"
     assert (folder / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
     (data,) = [json.loads(p.read_text(encoding="utf-8")) for p in folder.glob("*.json")]
-    assert data["format"] == FORMAT  # JSON, never pickle: loading the cache runs no code
+    assert data["format"] == FORMAT  # JSON: loading the cache runs no code
 
 
 def test_an_edited_file_is_checked_again_and_the_others_are_not(tree: Path) -> None:

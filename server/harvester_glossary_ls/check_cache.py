@@ -22,7 +22,7 @@ config) are read again on every run, so a new version is seen; the pages a gloss
 to only change the links a hover shows, never a finding.
 
 A cache that cannot be read (another version's, truncated, not JSON) is a miss, said in one note;
-one that cannot be written is said in a note and the run's result stands. JSON, not pickle: the
+one that cannot be written is said in a note and the run's result stands. The cache is JSON: the
 folder sits in a checkout, and loading it must never run code.
 """
 

@@ -12,8 +12,8 @@ any reason has its share done again by the parent, so a result never goes missin
 from __future__ import annotations
 
 import gc
+import json
 import os
-import pickle
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -46,7 +46,8 @@ def processes_for(count: int, jobs: int) -> int:
 def map_forked(work: Callable[[Item], Result], items: Sequence[Item],
                processes: int) -> list[Result]:
     """[work(item) for item in items], shared among `processes` processes (this one included);
-    results must pickle. Items are dealt round-robin, so a folder of big pages is shared too."""
+    results must be JSON values (tuples come back as lists). Items are dealt round-robin, so a
+    folder of big pages is shared too."""
     if processes <= 1 or len(items) < 2:
         return [work(item) for item in items]
     shares = [range(first, len(items), processes) for first in range(processes)]
@@ -72,7 +73,7 @@ def _fork(work: Callable[[Item], Result], items: Sequence[Item],
         status = 1
         try:
             os.close(read_end)
-            data = pickle.dumps([work(items[index]) for index in share])
+            data = json.dumps([work(items[index]) for index in share]).encode("utf-8")
             with os.fdopen(write_end, "wb") as out:
                 out.write(data)
             status = 0
@@ -90,7 +91,7 @@ def _collect(pid: int, read_end: int, expected: int) -> list[object] | None:
     if status != 0:
         return None
     try:
-        values = pickle.loads(data)  # our own fork's output, never a file's
-    except (pickle.UnpicklingError, EOFError, ValueError):
+        values = json.loads(data)  # JSON even from our own fork: nothing loaded can run code
+    except ValueError:
         return None
     return values if isinstance(values, list) and len(values) == expected else None

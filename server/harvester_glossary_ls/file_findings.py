@@ -3,7 +3,7 @@
 `check` needs, per finding, its place (line and column), what the report formats print, and the
 text a baseline fingerprint quotes. Taking those out of the Analysis once lets the same value
 come from three places with one meaning: the analysis in this process, a worker process (it is
-pickled back), and `--cache` (it is stored as JSON).
+sent back as JSON), and `--cache` (it is stored as JSON).
 """
 
 from __future__ import annotations
