@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from harvester_glossary_ls.engine.casing import GlossaryCasing
-from harvester_glossary_ls.engine.complete import CompletionIndex
 from harvester_glossary_ls.engine.index import TermIndex
 from harvester_glossary_ls.engine.models import Glossary, Version
 from harvester_glossary_ls.engine.rule_codes import RuleSettings
 from harvester_glossary_ls.engine.rules import TermLinker
 from harvester_glossary_ls.engine.spelling import SpellingIndex
+
+if TYPE_CHECKING:  # built on the first completion: a CLI check never imports it
+    from harvester_glossary_ls.engine.complete import CompletionIndex
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,8 @@ class CompiledGlossary:
     @cached_property
     def completion(self) -> CompletionIndex:
         """Built on the first completion request, not for every CLI check."""
+        from harvester_glossary_ls.engine.complete import CompletionIndex
+
         return CompletionIndex(self.glossary)
 
 
