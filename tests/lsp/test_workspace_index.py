@@ -243,3 +243,38 @@ async def test_build_cancelled_hover_answered(bare_client: GlossaryClient, profi
     assert lenses and lenses[0].command is not None
     assert lenses[0].command.title.endswith("(indexing…)")
     assert await hover(client, uri, where("A widget.\n", "widget", inside=1)) is not None
+
+
+MANY = {f"docs/part-{n // 100}/page-{n:04d}.md":
+        "# Page\n\n" + f"A widget in paragraph {n}.\n\n" * 20 for n in range(600)}
+
+
+@pytest.mark.parametrize("profile", ["vscode", "neovim"])
+async def test_settings_changed_while_the_index_builds(bare_client: GlossaryClient,
+                                                       profile: str, tmp_path: Path) -> None:
+    """VS Code sends didChangeConfiguration twice right after start, while the first build
+    runs: each change rebuilds, and the last build must run to the end. (It did not: the new
+    build waited on the cancelled one, which then marked the index as cancelled by the user,
+    and a closed file's finding never reached the Problems panel.)"""
+    client = bare_client
+    write_files(tmp_path, {**MANY, "docs/closed.md": "# Closed\n\nUse the harvester-mgmt "
+                                                     "network.\n"})
+    await start(client, profile, tmp_path, settings={"workspaceDiagnostics": True})
+    for _ in range(2):
+        client.workspace_did_change_configuration(t.DidChangeConfigurationParams(settings=None))
+    closed = (tmp_path / "docs/closed.md").as_uri()
+    if profile == "vscode":
+        async def listed() -> list[str]:
+            for _ in range(300):  # a hang guard of 60 s, not a budget
+                report = await client.workspace_diagnostic_async(
+                    t.WorkspaceDiagnosticParams(previous_result_ids=[]))
+                found = [_name(item.uri) for item in report.items]
+                if found:
+                    return found
+                await asyncio.sleep(0.2)
+            return []
+
+        assert await listed() == ["closed.md"]
+    else:
+        pushed = await wait_for(lambda: pushes(client, closed), message="closed.md's push")
+        assert [d.code for d in pushed[-1].diagnostics] == ["deprecated-term"]

@@ -155,7 +155,8 @@ class WorkspaceIndex:
     def rebuild(self) -> None:
         """Configuration, glossaries or folders changed: index everything again."""
         if self.task is not None and not self.task.done():
-            self.task.cancel()
+            self.task.cancel()  # it stops at its next await: a new build must not wait for it
+        self.task = None
         self.generation += 1
         self.folders = {root: FolderIndex(project, self._locate)
                         for root, project in self.ls.projects.folders.items()}
@@ -186,18 +187,20 @@ class WorkspaceIndex:
                               restart: bool = True) -> None:
         """Wait until every folder is indexed. A build the user cancelled is finished here
         (unless `restart` is False), under this request's progress and cancellation."""
-        if self.complete:
-            return
-        owner = self.task is None or self.task.done()
-        if owner and not restart:
-            return
-        task = self._start(token)
-        try:
-            await asyncio.wait([task])
-        except asyncio.CancelledError:  # $/cancelRequest: stop the build this request started
-            if owner:
-                task.cancel()
-            raise
+        while not self.complete:
+            owner = self.task is None or self.task.done()
+            if owner and not restart:
+                return
+            task = self._start(token)
+            try:
+                await asyncio.wait([task])
+            except asyncio.CancelledError:  # $/cancelRequest: stop the build it started
+                if owner:
+                    task.cancel()
+                raise
+            if self.task is task:  # it ended (done, or cancelled by the user): that is all
+                return
+            # else a rebuild replaced it while we waited (settings changed): wait for the new one
 
     async def _run(self, token: t.ProgressToken | None) -> None:
         progress = Progress(self.ls, token)
@@ -224,7 +227,8 @@ class WorkspaceIndex:
             cancelled = True
             raise
         finally:
-            self.cancelled = cancelled
+            if self.task is asyncio.current_task():  # not a build a rebuild replaced
+                self.cancelled = cancelled
             progress.end("cancelled" if cancelled else f"{self.files_indexed()} files indexed")
         self.last_total = self.files_walked()
         self._completed()
