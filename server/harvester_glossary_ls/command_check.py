@@ -113,7 +113,6 @@ class Job:
     digest: str = ""
     """With --cache: the digest of the text that was analysed (worked out where it was)."""
     result: FileFindings | FileError | None = None
-    from_cache: bool = False
 
 
 class _Folders:
@@ -189,7 +188,7 @@ class _Planner:
             job.stamp = stamp_of(os.path.abspath(real))
             cached, job.text = self.cache.lookup(os.path.abspath(real), job.context, job.glossary)
             if cached is not None and not (self.fixing and cached.findings):
-                job.result, job.from_cache = cached, True
+                job.result = cached
                 return job
         if job.key not in self.compiled:
             self._compile(real)  # now, before any fork, so that workers share it

@@ -10,7 +10,7 @@
 import { createRequire } from "node:module";
 import fs from "node:fs";
 import path from "node:path";
-import { locateText as locateTextIn } from "./workbench.mjs";
+import { finish, locateText as locateTextIn, openBrowser } from "./workbench.mjs";
 
 const require = createRequire(process.env.PLAYWRIGHT_FROM ?? import.meta.url);
 const { chromium } = require("playwright-core");
@@ -24,14 +24,7 @@ const ms = () => Date.now() - t0;
 const result = { steps: {}, errors: [], page_errors: [] };
 const DEFINITION = "Group of integrated Kubernetes worker machines";
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM,
-  headless: true,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-});
-const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1 });
-page.on("pageerror", (e) => result.page_errors.push(e.message.slice(0, 300)));
+const { browser, page } = await openBrowser(chromium, result);
 
 const locateText = (text, from, to) => locateTextIn(page, text, from, to);
 
@@ -194,7 +187,4 @@ try {
 } finally {
   await browser.close();
 }
-result.total_ms = ms();
-fs.writeFileSync(`${OUT}/result.json`, JSON.stringify(result, null, 2));
-console.log(JSON.stringify(result, null, 2));
-process.exit(result.errors.length ? 1 : 0);
+finish(result, OUT, ms());

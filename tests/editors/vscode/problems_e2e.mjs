@@ -20,6 +20,7 @@
 import { createRequire } from "node:module";
 import fs from "node:fs";
 import path from "node:path";
+import { finish, openBrowser } from "./workbench.mjs";
 
 const require = createRequire(process.env.PLAYWRIGHT_FROM ?? import.meta.url);
 const { chromium } = require("playwright-core");
@@ -37,14 +38,7 @@ const t0 = Date.now();
 const ms = () => Date.now() - t0;
 const result = { mode: MODE, steps: {}, errors: [], page_errors: [] };
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM,
-  headless: true,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-});
-const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1 });
-page.on("pageerror", (e) => result.page_errors.push(e.message.slice(0, 300)));
+const { browser, page } = await openBrowser(chromium, result);
 const editor = page.locator(".editor-instance .monaco-editor").first();
 
 /** Run one step; a failure is recorded as "<name>: <error>" and ends the run. */
@@ -204,7 +198,4 @@ try {
 } finally {
   await browser.close();
 }
-result.total_ms = ms();
-fs.writeFileSync(`${OUT}/result.json`, JSON.stringify(result, null, 2));
-console.log(JSON.stringify(result, null, 2));
-process.exit(result.errors.length ? 1 : 0);
+finish(result, OUT, ms());

@@ -1,5 +1,28 @@
-// Shared by the VS Code e2e drivers (codeserver_e2e.mjs, rename_e2e.mjs): where text is drawn
-// in the real workbench, so a driver can hover or click it.
+// Shared by the VS Code e2e drivers (codeserver_e2e.mjs, rename_e2e.mjs, problems_e2e.mjs): the
+// browser they drive the workbench in, where text is drawn in it (so a driver can hover or click
+// it), and how a driver ends.
+import fs from "node:fs";
+
+/** Headless Chromium with one 1280x720 page; page errors are collected in result.page_errors. */
+export async function openBrowser(chromium, result) {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM,
+    headless: true,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+           "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+  });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1 });
+  page.on("pageerror", (e) => result.page_errors.push(e.message.slice(0, 300)));
+  return { browser, page };
+}
+
+/** Write OUT/result.json, print it, and exit: 1 when a step recorded an error. */
+export function finish(result, out, elapsedMs) {
+  result.total_ms = elapsedMs;
+  fs.writeFileSync(`${out}/result.json`, JSON.stringify(result, null, 2));
+  console.log(JSON.stringify(result, null, 2));
+  process.exit(result.errors.length ? 1 : 0);
+}
 
 /** Pixel centre of `text` (chars [from, to) of it) in the rendered editor lines. */
 export async function locateText(page, text, from = 0, to = text.length) {
