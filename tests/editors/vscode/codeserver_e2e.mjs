@@ -10,7 +10,7 @@
 import { createRequire } from "node:module";
 import fs from "node:fs";
 import path from "node:path";
-import { finish, locateText as locateTextIn, openBrowser } from "./workbench.mjs";
+import { finish, locateText as locateTextIn, openBrowser, quickOpen } from "./workbench.mjs";
 
 const require = createRequire(process.env.PLAYWRIGHT_FROM ?? import.meta.url);
 const { chromium } = require("playwright-core");
@@ -75,14 +75,7 @@ const opened = await step("open", async () => {
     new MutationObserver(scan).observe(document.body, { childList: true, subtree: true, characterData: true });
     scan();
   });
-  // Open the file with Quick Open, as a user would.
-  await page.locator(".explorer-folders-view, .monaco-workbench .part.sidebar").first().waitFor({ timeout: 30000 });
-  await page.keyboard.press("Control+P");
-  await page.locator(".quick-input-widget input").waitFor({ timeout: 15000 });
-  await page.keyboard.type("guide.md");
-  await page.locator(".quick-input-list .monaco-list-row").filter({ hasText: "guide.md" }).first().waitFor({ timeout: 15000 });
-  await page.keyboard.press("Enter");
-  await editor.locator(".view-line").first().waitFor({ timeout: 15000 });
+  await quickOpen(page, "guide.md");
 });
 
 if (opened) {

@@ -20,7 +20,7 @@
 import { createRequire } from "node:module";
 import fs from "node:fs";
 import path from "node:path";
-import { finish, openBrowser } from "./workbench.mjs";
+import { finish, openBrowser, quickOpen } from "./workbench.mjs";
 
 const require = createRequire(process.env.PLAYWRIGHT_FROM ?? import.meta.url);
 const { chromium } = require("playwright-core");
@@ -39,7 +39,6 @@ const ms = () => Date.now() - t0;
 const result = { mode: MODE, steps: {}, errors: [], page_errors: [] };
 
 const { browser, page } = await openBrowser(chromium, result);
-const editor = page.locator(".editor-instance .monaco-editor").first();
 
 /** Run one step; a failure is recorded as "<name>: <error>" and ends the run. */
 async function step(name, fn) {
@@ -129,14 +128,8 @@ async function openEditors() {
 let ok = await step("open", async () => {
   await page.goto(URL, { waitUntil: "domcontentloaded" });
   await page.locator(".monaco-workbench").waitFor({ timeout: 60000 });
-  await page.locator(".explorer-folders-view, .monaco-workbench .part.sidebar").first().waitFor({ timeout: 30000 });
   // open.md, with Quick Open as a user would: opening a Markdown file activates the extension
-  await page.keyboard.press("Control+P");
-  await page.locator(".quick-input-widget input").waitFor({ timeout: 15000 });
-  await page.keyboard.type("open.md");
-  await page.locator(".quick-input-list .monaco-list-row").filter({ hasText: "open.md" }).first().waitFor({ timeout: 15000 });
-  await page.keyboard.press("Enter");
-  await editor.locator(".view-line").first().waitFor({ timeout: 15000 });
+  await quickOpen(page, "open.md");
 });
 
 ok = ok && await step("panel", async () => {

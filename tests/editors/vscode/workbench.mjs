@@ -16,6 +16,17 @@ export async function openBrowser(chromium, result) {
   return { browser, page };
 }
 
+/** Open `name` with Quick Open (Ctrl+P), as a user would, and wait for its editor's lines. */
+export async function quickOpen(page, name) {
+  await page.locator(".explorer-folders-view, .monaco-workbench .part.sidebar").first().waitFor({ timeout: 30000 });
+  await page.keyboard.press("Control+P");
+  await page.locator(".quick-input-widget input").waitFor({ timeout: 15000 });
+  await page.keyboard.type(name);
+  await page.locator(".quick-input-list .monaco-list-row").filter({ hasText: name }).first().waitFor({ timeout: 15000 });
+  await page.keyboard.press("Enter");
+  await page.locator(".editor-instance .monaco-editor").first().locator(".view-line").first().waitFor({ timeout: 15000 });
+}
+
 /** Write OUT/result.json, print it, and exit: 1 when a step recorded an error. */
 export function finish(result, out, elapsedMs) {
   result.total_ms = elapsedMs;
