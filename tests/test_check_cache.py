@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from harvester_glossary_ls.check_cache import FORMAT
-from harvester_glossary_ls.check_workers import map_forked
+from harvester_glossary_ls.check_workers import by_group, map_forked, round_robin
 from tests.glossary_testkit import FIXTURES
 
 SCRIPT = Path(sys.executable).parent / "harvester-glossary-ls"
@@ -233,6 +233,32 @@ def test_worker_processes_report_exactly_what_one_process_does(tmp_path: Path) -
     assert hits == 150 and warm.stdout == one.stdout
 
 
+def test_workers_that_each_compile_their_own_trees_glossary_report_the_same(
+        tmp_path: Path) -> None:
+    """Two version trees of a Hugo site, each with its own glossary page: each worker takes one
+    tree (and compiles only its glossary); the output is still what one process gives."""
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURES / "sites" / "hugo-mini", site)
+    for tree in sorted((site / "content" / "docs").iterdir()):
+        usage = (tree / "usage.md").read_text(encoding="utf-8")
+        for number in range(60):
+            (tree / f"copy-{number:02}.md").write_text(
+                usage + f"\nThe shrad keeper and the blcok ledger, page {number}.\n",
+                encoding="utf-8")
+    age_tree(site)
+    one = run(site, "--jobs", "1", "--format", "json")
+    two = run(site, "--jobs", "2", "--format", "json")
+    assert json.loads(one.stdout), one.stderr
+    assert (two.stdout, two.stderr, two.returncode) == (one.stdout, one.stderr, one.returncode)
+
+
+def test_groups_stay_whole_when_that_is_about_even() -> None:
+    assert by_group(["a"] * 50 + ["b"] * 48 + ["c"], 2) == [
+        list(range(50)), list(range(50, 99))]
+    assert by_group(["a"] * 90 + ["b"] * 10, 2) is None  # one process would do nearly all
+    assert round_robin(5, 2) == [range(0, 5, 2), range(1, 5, 2)]
+
+
 def _dies_in_a_worker(parent: int) -> object:
     def work(item: int) -> int:
         if os.getpid() != parent:
@@ -244,4 +270,5 @@ def _dies_in_a_worker(parent: int) -> object:
 @pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
 def test_a_worker_that_dies_has_its_share_done_by_the_parent() -> None:
     work = _dies_in_a_worker(os.getpid())
-    assert map_forked(work, list(range(100)), 3) == [n * 2 for n in range(100)]  # type: ignore[arg-type]
+    assert map_forked(work, list(range(100)), round_robin(100, 3)) == [  # type: ignore[arg-type]
+        n * 2 for n in range(100)]

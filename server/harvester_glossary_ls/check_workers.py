@@ -1,6 +1,9 @@
 """Worker processes for a big `check`: the documents are shared out among forked copies of the
-process, which already holds every compiled glossary (forking copies it for free; spawning would
-compile each glossary again in each worker, which costs more than it saves).
+process. Where the documents fall into several glossaries (a versioned site: one per version
+tree) and those split about evenly, each process takes whole glossaries and compiles only its
+own (`by_group`); otherwise the parent compiles every glossary before forking, which copies them
+for free, and the documents are dealt in turn (`round_robin`). Spawning instead of forking would
+compile each glossary again in each worker, which costs more than it saves.
 
 Written by hand rather than with multiprocessing.Pool: a pool's start-up, task queue and result
 thread cost more than a whole check of a 200-page site, and a fork per share with one pipe back
@@ -16,12 +19,16 @@ import json
 import os
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import TypeVar, cast
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
+Share = Sequence[int]
+"""The indexes of the items one process does."""
 
+BALANCE = 1.25
+"""How much bigger than an even share a process's share may be when groups are kept whole."""
 MIN_SHARE = 40
 """Files per process below which forking costs more than it saves (measured on the shared
 corpora: a fork and its pipe cost about as much as checking 10-20 pages)."""
@@ -43,14 +50,32 @@ def processes_for(count: int, jobs: int) -> int:
     return max(1, min(wanted, count // MIN_SHARE))
 
 
+def round_robin(count: int, processes: int) -> list[Share]:
+    """Items dealt in turn, so that a folder of big pages is shared too."""
+    return [range(first, count, processes) for first in range(processes)]
+
+
+def by_group(groups: Sequence[Hashable], processes: int) -> list[Share] | None:
+    """Shares that keep the items of one group (a glossary: each process then compiles only its
+    own) together, biggest group first to the least loaded process; None when no such split is
+    within BALANCE of an even one."""
+    members: dict[Hashable, list[int]] = {}
+    for index, group in enumerate(groups):
+        members.setdefault(group, []).append(index)
+    shares: list[list[int]] = [[] for _ in range(processes)]
+    for indexes in sorted(members.values(), key=len, reverse=True):
+        min(shares, key=len).extend(indexes)
+    if max(map(len, shares)) > BALANCE * len(groups) / processes:
+        return None
+    return [sorted(share) for share in shares]
+
+
 def map_forked(work: Callable[[Item], Result], items: Sequence[Item],
-               processes: int) -> list[Result]:
-    """[work(item) for item in items], shared among `processes` processes (this one included);
-    results must be JSON values (tuples come back as lists). Items are dealt round-robin, so a
-    folder of big pages is shared too."""
-    if processes <= 1 or len(items) < 2:
+               shares: Sequence[Share]) -> list[Result]:
+    """[work(item) for item in items], each share of the indexes done by one process (the first
+    by this one); results must be JSON values (tuples come back as lists)."""
+    if len(shares) <= 1 or len(items) < 2:
         return [work(item) for item in items]
-    shares = [range(first, len(items), processes) for first in range(processes)]
     gc.freeze()  # a collection in a worker would otherwise touch, and so copy, every page
     try:
         children = [(_fork(work, items, share), share) for share in shares[1:]]
@@ -66,7 +91,7 @@ def map_forked(work: Callable[[Item], Result], items: Sequence[Item],
 
 
 def _fork(work: Callable[[Item], Result], items: Sequence[Item],
-          share: range) -> tuple[int, int]:
+          share: Share) -> tuple[int, int]:
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the worker: never returns

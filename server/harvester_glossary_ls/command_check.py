@@ -25,7 +25,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from harvester_glossary_ls import __version__
-from harvester_glossary_ls.check_workers import map_forked, processes_for
+from harvester_glossary_ls.check_workers import (
+    Share,
+    by_group,
+    map_forked,
+    processes_for,
+    round_robin,
+)
 from harvester_glossary_ls.command_project import project_from_options
 from harvester_glossary_ls.engine.config import CONFIG_NAME, Config
 from harvester_glossary_ls.engine.files import FileStamp, UnreadableFile, read_document, stamp_of
@@ -103,8 +109,10 @@ class Job:
     real: Path
     """Its folder's symlinks resolved (and its own, for a linked file): what picks its context."""
     language: str
-    key: GlossaryKey | None = None
-    context: str = ""
+    key: GlossaryKey
+    """The compiled glossary it is checked with."""
+    context: str
+    """Everything else its findings depend on besides the config (`Project.placement`)."""
     glossary: str = ""
     text: str | None = None
     """The text, when the cache lookup had to read it."""
@@ -181,8 +189,7 @@ class _Planner:
 
     def job(self, path: Path, language: str) -> Job:
         real = self.folders.real(path)
-        job = Job(path, real, language)
-        job.key, job.context = self.project.placement(real)
+        job = Job(path, real, language, *self.project.placement(real))
         if self.cache is not None:
             job.glossary = _key_text(job.key)
             job.stamp = stamp_of(os.path.abspath(real))
@@ -190,8 +197,8 @@ class _Planner:
             if cached is not None and not (self.fixing and cached.findings):
                 job.result = cached
                 return job
-        if job.key not in self.compiled:
-            self._compile(real)  # now, before any fork, so that workers share it
+        if self.cache is not None and job.key not in self.compiled:
+            self._compile(real)  # the cache records what each glossary was read from
         return job
 
     def remember_glossaries(self) -> None:
@@ -289,6 +296,23 @@ def _fix(job: Job, analysis: Analysis, root: Path, run: CheckRun) -> Analysis:
     return analyze(fixed, analysis.language, analysis.context)
 
 
+def _shares(jobs: list[Job], project: Project, processes: int) -> list[Share]:
+    """Which jobs each process does. Each glossary's files in one process, when that is about
+    even: each worker then compiles only its own glossaries (on Longhorn's site, 9 of them); else
+    every glossary is compiled here before the fork and the files are dealt in turn."""
+    unknown = [job.key for job in jobs if job.key not in project.compiled_keys()]
+    if len(set(unknown)) > 1:
+        grouped = by_group([job.key for job in jobs], processes)
+        if grouped is not None:
+            return grouped
+    compiled = set(project.compiled_keys())
+    for job in jobs:
+        if job.key not in compiled:
+            project.compiled_for(job.real)
+            compiled.add(job.key)
+    return round_robin(len(jobs), processes)
+
+
 def _analyse_all(jobs: list[Job], project: Project, run: CheckRun, fix: bool,
                  processes: int) -> None:
     """Step 2: fill in each job's result. Fixing writes files, so it stays in this process."""
@@ -302,7 +326,8 @@ def _analyse_all(jobs: list[Job], project: Project, run: CheckRun, fix: bool,
         return
     import harvester_glossary_ls.engine.analysis  # noqa: F401  (once, before the fork: not in each worker)
 
-    answers = map_forked(lambda job: _analysed_forked(job, project), jobs, processes)
+    answers = map_forked(lambda job: _analysed_forked(job, project), jobs,
+                         _shares(jobs, project, processes))
     for job, answer in zip(jobs, answers, strict=True):
         if isinstance(answer, str):
             job.result = FileError(answer, str(job.path))

@@ -235,6 +235,10 @@ class Project:
         key = GlossaryKey(tree.root if tree is not None else None, version)
         return key, f"{key.tree_root or ''}\x1f{version}\x1f{product}\x1f{own.root if own else ''}"
 
+    def compiled_keys(self) -> frozenset[GlossaryKey]:
+        """The glossaries compiled so far."""
+        return frozenset(self._compiled)
+
     def sources_of(self, key: GlossaryKey) -> tuple[FileStamp, ...]:
         """The files (and their folders) read to build the glossary of `key`, as they were
         when it was compiled; () before it is."""
