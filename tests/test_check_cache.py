@@ -252,6 +252,11 @@ def test_workers_that_each_compile_their_own_trees_glossary_report_the_same(
     assert (two.stdout, two.stderr, two.returncode) == (one.stdout, one.stderr, one.returncode)
 
 
+def test_a_negative_jobs_is_a_usage_error(tree: Path) -> None:
+    result = run(tree, "--jobs", "-2")
+    assert result.returncode == 2 and "--jobs N takes 0" in result.stderr
+
+
 def test_groups_stay_whole_when_that_is_about_even() -> None:
     assert by_group(["a"] * 50 + ["b"] * 48 + ["c"], 2) == [
         list(range(50)), list(range(50, 99))]

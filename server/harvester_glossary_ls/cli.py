@@ -118,6 +118,8 @@ def _usage_problem(args: argparse.Namespace) -> str | None:
     """A combination of `check` options that cannot work, said before anything runs."""
     if args.only_changed_lines and not args.changed_since:
         return "--only-changed-lines needs --changed-since REF"
+    if args.jobs < 0:
+        return "--jobs N takes 0 (one process per CPU) or more"
     if args.write_baseline and (args.changed_since or args.baseline):
         return ("--write-baseline records every finding of the PATHs: it cannot be combined with "
                 "--changed-since or --baseline")
