@@ -31,7 +31,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -39,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from harvester_glossary_ls import __version__
-from harvester_glossary_ls.engine.files import FileStamp, stamp_of
+from harvester_glossary_ls.engine.files import FileStamp, stamp_of, write_atomically
 from harvester_glossary_ls.file_findings import FileFindings
 
 CACHE_FOLDER = ".harvester-glossary-ls-cache"
@@ -256,24 +255,11 @@ class CheckCache:
         try:
             folder.mkdir(parents=True, exist_ok=True)
             _mark(folder)
-            _write(self.path, json.dumps(data, separators=(",", ":")).encode("utf-8"))
+            write_atomically(self.path, json.dumps(data, separators=(",", ":")))
             _prune(folder, keep=self.path)
         except OSError as failed:
             return f"cache not written to {folder}: {failed.strerror or failed}"
         return ""
-
-
-def _write(path: Path, data: bytes) -> None:
-    """Through a temporary file and a rename: a run that stops halfway, or two runs at once,
-    never leave half a cache file."""
-    fd, temp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def _read(path: str) -> str | None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from harvester_glossary_ls import __version__, keeper_commands
 from harvester_glossary_ls.command_check import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, run_check
-from harvester_glossary_ls.command_project import project_from_options
+from harvester_glossary_ls.command_project import add_glossary_options, project_from_options
 from harvester_glossary_ls.engine.rule_codes import CODES
 from harvester_glossary_ls.no_client import stdin_without_client
 from harvester_glossary_ls.report_formats import FORMATS
@@ -87,29 +87,16 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--stdio", action="store_true", help="serve LSP on stdio (the default)")
     commands = parser.add_subparsers(dest="command")
 
-    def glossary_options(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("--glossary", action="append", default=[], metavar="FILE",
-                         help="extra glossary: a YAML glossary, a glossary page, or a folder of "
-                              "term pages (repeatable)")
-        sub.add_argument("--glossary-version", metavar="vX.Y",
-                         help="docs version whose glossary and deprecations apply (default: "
-                              "the config's glossaryVersion, else each file's docs tree)")
-        sub.add_argument("--no-config", action="store_true",
-                         help="ignore .harvester-glossary.yaml")
-        sub.add_argument("--no-default-glossary", action="store_true",
-                         help="leave out the built-in Harvester glossary (and a Harvester docs "
-                              "checkout's own page): only --glossary and configured ones apply")
-
-    glossary_options(_check_parser(commands))
+    add_glossary_options(_check_parser(commands))
 
     define = commands.add_parser("define", help="show a glossary entry")
     define.add_argument("term", nargs="+")
-    glossary_options(define)
+    add_glossary_options(define)
 
     terms = commands.add_parser("terms", help="list the active glossary's entries")
     terms.add_argument("--format", choices=("text", "json"), default="text",
                        help="output format (default: %(default)s)")
-    glossary_options(terms)
+    add_glossary_options(terms)
     keeper_commands.add_parsers(commands)  # report, discover
     return parser
 

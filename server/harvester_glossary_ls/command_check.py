@@ -300,12 +300,11 @@ def _shares(jobs: list[Job], project: Project, processes: int) -> list[Share]:
     """Which jobs each process does. Each glossary's files in one process, when that is about
     even: each worker then compiles only its own glossaries (on Longhorn's site, 9 of them); else
     every glossary is compiled here before the fork and the files are dealt in turn."""
-    unknown = [job.key for job in jobs if job.key not in project.compiled_keys()]
-    if len(set(unknown)) > 1:
+    compiled = set(project.compiled_keys())
+    if len({job.key for job in jobs} - compiled) > 1:
         grouped = by_group([job.key for job in jobs], processes)
         if grouped is not None:
             return grouped
-    compiled = set(project.compiled_keys())
     for job in jobs:
         if job.key not in compiled:
             project.compiled_for(job.real)

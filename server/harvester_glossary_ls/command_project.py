@@ -13,6 +13,21 @@ from harvester_glossary_ls.engine.models import parse_version
 from harvester_glossary_ls.engine.project import Project
 
 
+def add_glossary_options(command: argparse.ArgumentParser) -> None:
+    """The options every command shares: which glossaries apply, and which config."""
+    command.add_argument("--glossary", action="append", default=[], metavar="FILE",
+                         help="extra glossary: a YAML glossary, a glossary page, or a folder of "
+                              "term pages (repeatable)")
+    command.add_argument("--glossary-version", metavar="vX.Y",
+                         help="docs version whose glossary and deprecations apply (default: "
+                              "the config's glossaryVersion, else each file's docs tree)")
+    command.add_argument("--no-config", action="store_true",
+                         help="ignore .harvester-glossary.yaml")
+    command.add_argument("--no-default-glossary", action="store_true",
+                         help="leave out the built-in Harvester glossary (and a Harvester docs "
+                              "checkout's own page): only --glossary and configured ones apply")
+
+
 def project_from_options(args: argparse.Namespace, root: Path,
                          settings: Config | None = None) -> Project | None:
     """The project for `root`; None after saying on stderr which option is wrong."""

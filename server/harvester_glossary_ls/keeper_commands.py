@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from harvester_glossary_ls.command_project import project_from_options
+from harvester_glossary_ls.command_project import add_glossary_options, project_from_options
 from harvester_glossary_ls.engine.files import UnreadableFile, read_document
 from harvester_glossary_ls.engine.models import Glossary, Severity
 from harvester_glossary_ls.engine.project import Project
@@ -26,18 +26,6 @@ if TYPE_CHECKING:
     from harvester_glossary_ls.engine.analysis import Analysis
 
 EXIT_OK, EXIT_ERROR = 0, 2
-
-
-def _glossary_options(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument("--glossary", action="append", default=[], metavar="FILE",
-                     help="extra glossary: a YAML glossary, a glossary page, or a folder of term "
-                          "pages (repeatable)")
-    sub.add_argument("--glossary-version", metavar="vX.Y",
-                     help="docs version whose glossary and deprecations apply (default: the "
-                          "config's glossaryVersion, else each file's docs tree)")
-    sub.add_argument("--no-config", action="store_true", help="ignore .harvester-glossary.yaml")
-    sub.add_argument("--no-default-glossary", action="store_true",
-                     help="leave out the built-in Harvester glossary")
 
 
 def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -55,7 +43,7 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     report.add_argument("--format", choices=("html", "json"), default="html",
                         help="html writes --output; json prints the data on stdout")
     report.add_argument("--title", default="Glossary coverage", help="the page's title")
-    _glossary_options(report)
+    add_glossary_options(report)
 
     found = commands.add_parser(
         "discover", help="candidate terms the glossary does not have, ranked",
@@ -73,7 +61,16 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
                        help="uses a candidate needs (default: %(default)s)")
     found.add_argument("--min-pages", type=int, default=2, metavar="N",
                        help="pages a candidate must appear on (default: %(default)s)")
-    _glossary_options(found)
+    add_glossary_options(found)
+
+
+def _project_and_files(args: argparse.Namespace) -> tuple[Project, list[Path]] | None:
+    """The project and the documents its PATHs name; None after saying what is wrong."""
+    project = _project(args)
+    if project is None:
+        return None
+    files = _files(project, args.paths)
+    return None if files is None else (project, files)
 
 
 def _project(args: argparse.Namespace) -> Project | None:
@@ -137,12 +134,10 @@ class ProgressBar:
 def run_report(args: argparse.Namespace) -> int:
     from harvester_glossary_ls.engine import coverage as coverage_mod
 
-    project = _project(args)
-    if project is None:
+    opened = _project_and_files(args)
+    if opened is None:
         return EXIT_ERROR
-    files = _files(project, args.paths)
-    if files is None:
-        return EXIT_ERROR
+    project, files = opened
     coverage = coverage_mod.collect(project, files, Path.cwd(), ProgressBar("report"))
     for path, reason in coverage.errors:
         print(f"error: {path}: {reason}", file=sys.stderr)
@@ -188,12 +183,10 @@ def _analyses(project: Project, files: list[Path], glossaries: dict[int, Glossar
 def run_discover(args: argparse.Namespace) -> int:
     from harvester_glossary_ls.engine import discover as discover_mod
 
-    project = _project(args)
-    if project is None:
+    opened = _project_and_files(args)
+    if opened is None:
         return EXIT_ERROR
-    files = _files(project, args.paths)
-    if files is None:
-        return EXIT_ERROR
+    project, files = opened
     glossaries: dict[int, Glossary] = {}
     errors: list[str] = []
     limits = discover_mod.Limits(min_count=args.min_count, min_pages=args.min_pages)

@@ -15,7 +15,6 @@ from typing import TextIO
 from harvester_glossary_ls import __version__
 from harvester_glossary_ls.engine.models import Finding, Severity
 from harvester_glossary_ls.engine.rule_codes import CODES, DEFAULT_SEVERITIES, ON_SEVERITY
-from harvester_glossary_ls.engine.text import LineIndex
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,12 +39,6 @@ class Located:
     column: int
     end_line: int
     end_column: int
-
-
-def locate(path: str, lines: LineIndex, finding: Finding) -> Located:
-    line, column = lines.position(finding.start)
-    end_line, end_column = lines.position(finding.end)
-    return Located(path, finding, line + 1, column + 1, end_line + 1, end_column + 1)
 
 
 def write_text(located: Sequence[Located], errors: Sequence[FileError], out: TextIO) -> None:

@@ -24,6 +24,15 @@ REPO = Path(__file__).resolve().parents[2]
 E2E = Path(os.environ.get("E2E_DIR", REPO / ".e2e")).resolve()
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 INSTALL_HINT = "run `bash .ci/install-editors.sh`"
+RENAME_FILES = {
+    ".harvester-glossary.yaml": "defaultGlossary: false\nglossaryVersion: v1.8\n"
+    "glossaries:\n  - glossary.md\n",
+    "glossary.md": "---\ntitle: Glossary\n---\n\n## **guest cluster**\n\nA cluster of VMs.\n",
+    "page.md": "# Guest clusters\n\nGuest cluster nodes run in VMs. Create a guest cluster.\n\n"
+    "Run `kubectl get guest cluster` to list the guest clusters.\n",
+    "other.md": "The guest clusters' disks.\n",
+}
+"""The workspace both rename tests (Neovim, VS Code) rename "guest cluster" in."""
 NODE_JS = "Node.js with npm from https://nodejs.org or your package manager"
 NPM_CI = f"`npm ci` in editors/vscode ({NODE_JS})"
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from ._support import E2E, FIXTURES, REPO, missing_tool, report
+from ._support import E2E, FIXTURES, RENAME_FILES, REPO, missing_tool, report
 
 pytestmark = pytest.mark.editor
 
@@ -169,14 +169,6 @@ def test_nvim_settings_change_without_restart(nvim_run: dict[str, Any]) -> None:
 
 
 RENAME_LUA = Path(__file__).resolve().parent / "nvim" / "rename.lua"
-RENAME_FILES = {
-    ".harvester-glossary.yaml": "defaultGlossary: false\nglossaryVersion: v1.8\n"
-    "glossaries:\n  - glossary.md\n",
-    "glossary.md": "---\ntitle: Glossary\n---\n\n## **guest cluster**\n\nA cluster of VMs.\n",
-    "page.md": "# Guest clusters\n\nGuest cluster nodes run in VMs. Create a guest cluster.\n\n"
-    "Run `kubectl get guest cluster` to list the guest clusters.\n",
-    "other.md": "The guest clusters' disks.\n",
-}
 
 
 def test_nvim_rename(server_cmd: list[str], tmp_path: Path) -> None:

@@ -18,26 +18,18 @@ from typing import Any
 
 import pytest
 
-from ._support import E2E, NODE_JS, missing_tool, report
+from ._support import E2E, NODE_JS, RENAME_FILES, missing_tool, report
 from ._vscode import VSCODE_EXT, code_server, with_context
 
 pytestmark = pytest.mark.editor
 
 DRIVER = Path(__file__).resolve().parent / "vscode" / "rename_e2e.mjs"
-FILES = {
-    ".harvester-glossary.yaml": "defaultGlossary: false\nglossaryVersion: v1.8\n"
-    "glossaries:\n  - glossary.md\n",
-    "glossary.md": "---\ntitle: Glossary\n---\n\n## **guest cluster**\n\nA cluster of VMs.\n",
-    "page.md": "# Guest clusters\n\nGuest cluster nodes run in VMs. Create a guest cluster.\n\n"
-    "Run `kubectl get guest cluster` to list the guest clusters.\n",
-    "other.md": "The guest clusters' disks.\n",
-}
 
 
 def test_vscode_rename(server_cmd: list[str], tmp_path: Path) -> None:
     workdir = tmp_path / "work"
     workdir.mkdir()
-    for name, text in FILES.items():
+    for name, text in RENAME_FILES.items():
         (workdir / name).write_text(text, encoding="utf-8")
     out = E2E / "results" / "vscode-rename"
     shutil.rmtree(out, ignore_errors=True)

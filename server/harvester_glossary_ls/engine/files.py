@@ -129,10 +129,16 @@ def read_bytes(path: Path, limit: int = MAX_DOCUMENT_BYTES) -> bytes:
 
 def write_atomically(path: Path, content: str | bytes) -> None:
     """Replace a file's content (text as UTF-8, or exact bytes) through a temporary file and a
-    rename, keeping its mode."""
-    import tempfile  # only `--fix` and config edits write
+    rename, keeping its mode (a new file gets the usual 0o666 less the umask): a run that stops
+    halfway, or two at once, never leave half a file."""
+    import tempfile  # only `--fix`, config edits and `check --cache` write
 
-    mode = path.stat().st_mode & 0o7777
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     data = content.encode("utf-8") if isinstance(content, str) else content
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
