@@ -252,6 +252,18 @@ def test_workers_that_each_compile_their_own_trees_glossary_report_the_same(
     assert (two.stdout, two.stderr, two.returncode) == (one.stdout, one.stderr, one.returncode)
 
 
+def test_a_fifo_in_the_configs_place_never_blocks_the_cache(tree: Path) -> None:
+    """The config's place is a dependency of every run; a FIFO there must be reported (a broken
+    config), not read by the cache's digest, which would block forever."""
+    os.mkfifo(tree / ".harvester-glossary.yaml")
+    cached_run = subprocess.run([*COMMAND, "check", "--cache", "--format", "json"], cwd=tree,
+                                capture_output=True, text=True, timeout=60, check=False)
+    again = subprocess.run([*COMMAND, "check", "--cache", "--format", "json"], cwd=tree,
+                           capture_output=True, text=True, timeout=60, check=False)
+    assert cached_run.returncode == again.returncode == 2  # the broken config, said
+    assert again.stdout == cached_run.stdout
+
+
 def test_a_negative_jobs_is_a_usage_error(tree: Path) -> None:
     result = run(tree, "--jobs", "-2")
     assert result.returncode == 2 and "--jobs N takes 0" in result.stderr

@@ -38,7 +38,13 @@ from pathlib import Path
 from typing import Any
 
 from harvester_glossary_ls import __version__
-from harvester_glossary_ls.engine.files import FileStamp, stamp_of, write_atomically
+from harvester_glossary_ls.engine.files import (
+    FileStamp,
+    UnreadableFile,
+    read_bytes,
+    stamp_of,
+    write_atomically,
+)
 from harvester_glossary_ls.file_findings import FileFindings
 
 CACHE_FOLDER = ".harvester-glossary-ls-cache"
@@ -63,16 +69,16 @@ def _digest(data: bytes) -> str:
 
 def content_digest(path: str) -> str:
     """A file's bytes, or a folder's sorted names, as a digest; "-" for nothing at that path
-    (still nothing there is no change), "" when it cannot be read (which matches nothing)."""
+    (still nothing there is no change), "" when it cannot be read (which matches nothing).
+    Files through the one reader: a FIFO or a huge file in a glossary's place is not read."""
     if not os.path.lexists(path):
         return "-"
     try:
         if os.path.isdir(path):
             return _digest("\n".join(sorted(os.listdir(path))).encode("utf-8",
                                                                       "surrogateescape"))
-        with open(path, "rb") as handle:
-            return _digest(handle.read())
-    except OSError:
+        return _digest(read_bytes(Path(path)))
+    except (OSError, UnreadableFile):
         return ""
 
 
