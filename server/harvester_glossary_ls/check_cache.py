@@ -54,6 +54,8 @@ FORMAT = 2
 KEEP = 8
 """Cache files kept per folder (one per set of options and glossaries); older ones go."""
 
+MAX_CACHE_BYTES = 500_000_000
+"""A cache file larger than this is not read (about 2,000,000 files' entries)."""
 _RACY_SECONDS = 2.0
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -140,11 +142,11 @@ class CheckCache:
         return cache
 
     def _load(self) -> bool:
-        try:
-            data = json.loads(self.path.read_bytes())
-        except FileNotFoundError:
+        if not os.path.lexists(self.path):
             return False
-        except (OSError, ValueError) as unreadable:
+        try:
+            data = json.loads(read_bytes(self.path, MAX_CACHE_BYTES))
+        except (UnreadableFile, ValueError) as unreadable:
             self.note = f"cache {self.path} not used: {unreadable}"
             return False
         if not (isinstance(data, dict) and data.get("format") == FORMAT

@@ -17,6 +17,7 @@ from pygls.uris import from_fs_path
 
 from harvester_glossary_ls.engine.config import CONFIG_NAME
 from harvester_glossary_ls.engine.config_edit import add_ignore_word
+from harvester_glossary_ls.engine.files import UnreadableFile, read_text_file
 from harvester_glossary_ls.engine.fixes import safe_edits
 from harvester_glossary_ls.engine.models import Finding
 from harvester_glossary_ls.engine.rule_codes import UNLINKED
@@ -137,9 +138,9 @@ async def ignore_word(ls: GlossaryServer, uri: str, word: str) -> bool:
     exists = config_state is not None or path.is_file()
     try:
         current = (config_state.text if config_state is not None else
-                   path.read_text(encoding="utf-8") if exists else "")
-    except (OSError, UnicodeDecodeError) as error:
-        ls.show(f"Cannot read {path}: {error}")
+                   read_text_file(path) if exists else "")
+    except UnreadableFile as error:
+        ls.show(f"Cannot read {path}: {error.reason}")
         return False
     updated = add_ignore_word(current, word)
     if updated == current:
